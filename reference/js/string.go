@@ -1,0 +1,208 @@
+package js
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// String converts v like JavaScript's String(v).
+func String(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		if x {
+			return "true"
+		}
+		return "false"
+	case float64:
+		return FormatNumber(x)
+	case int:
+		return strconv.Itoa(x)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case string:
+		return x
+	case []any:
+		// Array.prototype.join(","): null and undefined elements are empty.
+		var b strings.Builder
+		for i, e := range x {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if e != nil {
+				b.WriteString(String(e))
+			}
+		}
+		return b.String()
+	case Object:
+		return "[object Object]"
+	}
+	return ""
+}
+
+// Truthy reports JavaScript truthiness: null, false, 0, NaN and "" are falsy.
+func Truthy(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return false
+	case bool:
+		return x
+	case float64:
+		return x != 0 && !math.IsNaN(x)
+	case int:
+		return x != 0
+	case int64:
+		return x != 0
+	case string:
+		return x != ""
+	}
+	return true
+}
+
+// FormatNumber renders f like JavaScript's Number.prototype.toString():
+// the shortest digits that round-trip, in plain notation for 1e-7 < |f| < 1e21
+// and in exponent notation ("1e+21", "1.5e-7") outside it.
+func FormatNumber(f float64) string {
+	return string(AppendNumber(nil, f))
+}
+
+// AppendNumber appends [FormatNumber] of f to dst.
+func AppendNumber(dst []byte, f float64) []byte {
+	switch {
+	case math.IsNaN(f):
+		return append(dst, "NaN"...)
+	case math.IsInf(f, 1):
+		return append(dst, "Infinity"...)
+	case math.IsInf(f, -1):
+		return append(dst, "-Infinity"...)
+	case f == 0:
+		return append(dst, '0') // -0 prints as "0"
+	}
+	if f == math.Trunc(f) && math.Abs(f) < 1e21 {
+		if math.Abs(f) < 1<<53 {
+			return strconv.AppendInt(dst, int64(f), 10)
+		}
+	}
+	if f < 0 {
+		dst = append(dst, '-')
+		f = -f
+	}
+	// Shortest round-trip digits d1d2…dk and the decimal exponent n such that
+	// the value is 0.d1…dk × 10^n (ECMA-262 Number::toString).
+	var buf [32]byte
+	e := strconv.AppendFloat(buf[:0], f, 'e', -1, 64)
+	mant, exp, _ := strings.Cut(string(e), "e")
+	digits := strings.Replace(mant, ".", "", 1)
+	x, _ := strconv.Atoi(exp)
+	k := len(digits)
+	n := x + 1
+	switch {
+	case k <= n && n <= 21:
+		dst = append(dst, digits...)
+		for i := 0; i < n-k; i++ {
+			dst = append(dst, '0')
+		}
+	case 0 < n && n <= 21:
+		dst = append(dst, digits[:n]...)
+		dst = append(dst, '.')
+		dst = append(dst, digits[n:]...)
+	case -6 < n && n <= 0:
+		dst = append(dst, "0."...)
+		for i := 0; i < -n; i++ {
+			dst = append(dst, '0')
+		}
+		dst = append(dst, digits...)
+	default:
+		dst = append(dst, digits[0])
+		if k > 1 {
+			dst = append(dst, '.')
+			dst = append(dst, digits[1:]...)
+		}
+		dst = append(dst, 'e')
+		if n-1 >= 0 {
+			dst = append(dst, '+')
+		}
+		dst = strconv.AppendInt(dst, int64(n-1), 10)
+	}
+	return dst
+}
+
+// isSpace reports JavaScript's StrWhiteSpaceChar (WhiteSpace and
+// LineTerminator), which parseFloat skips at the start.
+func isSpace(r rune) bool {
+	switch r {
+	case '\t', '\n', '\v', '\f', '\r', ' ', 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF:
+		return true
+	}
+	return r >= 0x2000 && r <= 0x200A
+}
+
+// ParseFloat parses the longest prefix of s that is a decimal literal, after
+// leading white space, like JavaScript's parseFloat. It returns NaN when no
+// prefix is a number. "Infinity" (with an optional sign) is recognised;
+// hexadecimal and numeric separators are not.
+func ParseFloat(s string) float64 {
+	i := 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isSpace(r) {
+			break
+		}
+		i += size
+	}
+	s = s[i:]
+	start := 0
+	j := 0
+	if j < len(s) && (s[j] == '+' || s[j] == '-') {
+		j++
+	}
+	if strings.HasPrefix(s[j:], "Infinity") {
+		if s[0] == '-' {
+			return math.Inf(-1)
+		}
+		return math.Inf(1)
+	}
+	intDigits := 0
+	for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+		j++
+		intDigits++
+	}
+	fracDigits := 0
+	if j < len(s) && s[j] == '.' {
+		k := j + 1
+		for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+			k++
+			fracDigits++
+		}
+		if intDigits > 0 || fracDigits > 0 {
+			j = k
+		}
+	}
+	if intDigits == 0 && fracDigits == 0 {
+		return math.NaN()
+	}
+	if j < len(s) && (s[j] == 'e' || s[j] == 'E') {
+		k := j + 1
+		if k < len(s) && (s[k] == '+' || s[k] == '-') {
+			k++
+		}
+		expDigits := 0
+		for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+			k++
+			expDigits++
+		}
+		if expDigits > 0 {
+			j = k
+		}
+	}
+	f, err := strconv.ParseFloat(s[start:j], 64)
+	if err != nil {
+		// Only a range error is possible here: the value is ±Inf or ±0,
+		// which ParseFloat already returned.
+		return f
+	}
+	return f
+}

@@ -1,0 +1,708 @@
+package reference
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+
+	"github.com/vwo-conform/vwo-conform/reference/js"
+	"github.com/vwo-conform/vwo-conform/reference/settings"
+)
+
+// ErrCrash marks a failure inside a call that makes vwo-node-sdk return
+// null after catching an internal exception (a throwing storage, an
+// inconsistent group, a null eventProperties, …). Track wraps it with the
+// cause.
+var ErrCrash = errors.New("track failed inside the call")
+
+// call is the state of one track call.
+type call struct {
+	c      *Client
+	userID string
+	goal   string
+
+	revenue   any
+	hasRev    bool
+	custom    js.Object
+	vtv       js.Object
+	usd       js.Object // userStorageData
+	meta      js.Object
+	hasMeta   bool
+	evProps   any
+	hasEvProp bool
+	ua, ip    any
+	hasUA     bool
+	hasIP     bool
+	goalType  string
+	returning bool
+	hasRet    bool
+	global    bool
+
+	uuid     string
+	revProps []string
+	metric   js.Object // String(campaign id) → goal, JavaScript key order
+	getHit   Hit       // the track-goal GET of a single-campaign call
+	hasGet   bool
+	items    [][]byte  // batch-events items of a multi-campaign call
+	hits     []Hit
+	hashes   hashCache
+}
+
+// Track runs track(campaignSpecifier, userId, goalIdentifier, options).
+//
+// The arguments are js values: campaign is a string, an array of keys, or
+// nil (null/undefined: every campaign with the goal); options, when given, is
+// normally a js.Object; leaving it out means undefined (the default {}),
+// passing nil means null, which is invalid like in the SDK.
+//
+// It returns the result (nil for null), the hits the call sent, in order,
+// and a non-nil error only when the call failed inside (wrapping
+// [ErrCrash]); the result is then null, and hits sent before the failure (a
+// full batch queue) are still returned. Invalid arguments are not errors:
+// they give the SDK's null result.
+func (c *Client) Track(campaign, userID, goalIdentifier any, options ...any) (Result, []Hit, error) {
+	k := call{c: c}
+	opts := js.Object{}
+	if len(options) > 0 {
+		o, ok := options[0].(js.Object)
+		if !ok {
+			return nil, nil, nil
+		}
+		opts = o
+	}
+	if !k.validate(campaign, userID, goalIdentifier, opts) {
+		return nil, nil, nil
+	}
+	res, err := k.run(campaign)
+	if err != nil {
+		return nil, k.hits, err
+	}
+	return res, k.hits, nil
+}
+
+// validate applies the SDK's argument checks and reads the options.
+func (k *call) validate(campaign, userID, goal any, o js.Object) bool {
+	switch x := campaign.(type) {
+	case string:
+		if x == "" {
+			return false
+		}
+	case nil, []any:
+	default:
+		return false
+	}
+	var ok bool
+	if k.userID, ok = userID.(string); !ok || k.userID == "" {
+		return false
+	}
+	if k.goal, ok = goal.(string); !ok || k.goal == "" {
+		return false
+	}
+	for _, m := range o {
+		switch m.Key {
+		case "revenueValue":
+			k.revenue, k.hasRev = m.Value, true
+		case "customVariables", "variationTargetingVariables", "userStorageData", "metaData":
+			obj, isObj := m.Value.(js.Object)
+			if !isObj {
+				return false
+			}
+			switch m.Key {
+			case "customVariables":
+				k.custom = obj
+			case "variationTargetingVariables":
+				k.vtv = obj
+			case "userStorageData":
+				k.usd = obj
+			default:
+				k.meta, k.hasMeta = obj, true
+			}
+		case "goalTypeToTrack":
+			s, isStr := m.Value.(string)
+			if !isStr || !validGoalType(s) {
+				return false
+			}
+			k.goalType = s
+		case "shouldTrackReturningUser":
+			b, isBool := m.Value.(bool)
+			if !isBool {
+				return false
+			}
+			k.returning = b
+			k.hasRet = true
+		case "eventProperties":
+			k.evProps, k.hasEvProp = m.Value, true
+		case "userAgent":
+			k.ua, k.hasUA = m.Value, true
+		case "userIpAddress":
+			k.ip, k.hasIP = m.Value, true
+		}
+	}
+	return true
+}
+
+// run is the body of track after validation.
+func (k *call) run(spec any) (Result, error) {
+	c, s := k.c, k.c.s
+	if key, ok := spec.(string); ok {
+		if camp := s.Campaign(key); camp != nil && camp.IsMAB && c.opts.Storage == nil {
+			return nil, nil
+		}
+	}
+	if k.goalType == "" {
+		k.goalType = c.opts.GoalTypeToTrack
+	}
+	if k.goalType == "" {
+		k.goalType = GoalTypeAll
+	}
+	if !k.hasRet {
+		k.returning = c.hasRet && c.trackRet
+	}
+
+	// The campaign list: a stub (nil campaign) stands for an unknown key.
+	type item struct {
+		key  string
+		camp *settings.Campaign
+	}
+	var one [1]item
+	var list []item
+	switch x := spec.(type) {
+	case string:
+		one[0] = item{x, s.Campaign(x)}
+		list = one[:]
+	case []any:
+		list = make([]item, 0, len(x))
+		for _, e := range x {
+			key, isStr := e.(string)
+			var camp *settings.Campaign
+			if isStr {
+				camp = s.Campaign(key)
+			} else {
+				key = js.String(e) // the stub's key becomes a property name
+			}
+			list = append(list, item{key, camp})
+		}
+	default:
+		for _, camp := range s.Campaigns {
+			if g := goalOf(s, camp.Key, k.goal); g != nil && (k.goalType == GoalTypeAll || g.Type == k.goalType) {
+				list = append(list, item{camp.Key, camp})
+			}
+		}
+	}
+	k.global = len(list) > 1
+
+	res := make(Result, 0, len(list))
+	for _, it := range list {
+		ok, err := k.campaign(it.camp)
+		if err != nil {
+			return nil, err
+		}
+		res = res.set(it.key, ok)
+	}
+	if len(res) == 0 {
+		return nil, nil
+	}
+
+	dev := c.opts.IsDevelopmentMode
+	switch {
+	case s.IsEventArchEnabled:
+		if len(k.metric) > 0 {
+			hit, err := k.eventHit()
+			if err != nil {
+				return nil, err
+			}
+			if !dev {
+				k.hits = append(k.hits, hit)
+			}
+		}
+	case !k.global:
+		if k.hasGet && !dev {
+			k.hits = append(k.hits, k.getHit)
+		}
+	case len(k.items) > 0 && !dev:
+		k.hits = append(k.hits, c.batchHit(k.items))
+	}
+	if dev && c.opts.Quirks.DevModeKey {
+		res = res.set("isDevelopmentMode", true)
+	}
+	return res, nil
+}
+
+// goalOf finds the goal the way the SDK does: through the first campaign
+// carrying the key (so a later campaign with a duplicate key uses the first
+// one's goals).
+func goalOf(s *settings.Settings, key, identifier string) *settings.Goal {
+	if key == "" {
+		return nil
+	}
+	camp := s.Campaign(key)
+	if camp == nil {
+		return nil
+	}
+	return camp.Goal(identifier)
+}
+
+// campaign runs the per-campaign checks, the decision and the emission for
+// one campaign of the list; camp is nil for an unknown key.
+func (k *call) campaign(camp *settings.Campaign) (bool, error) {
+	c, s := k.c, k.c.s
+	if camp == nil || camp.Status != settings.StatusRunning || camp.Type == settings.TypeRollout {
+		return false, nil
+	}
+	goal := goalOf(s, camp.Key, k.goal)
+	if goal == nil {
+		return false, nil
+	}
+	if k.goalType != GoalTypeAll && goal.Type != k.goalType {
+		return false, nil
+	}
+	isRevenue := goal.Type == settings.GoalRevenue
+	if isRevenue && !js.Truthy(k.revenue) {
+		if !s.IsEventArchEnabled {
+			return false, nil
+		}
+		if !goal.CountEvery || goal.HasRevenueProp {
+			prop := goal.RevenueProp
+			if !goal.HasRevenueProp {
+				prop = "undefined" // hasOwnProperty(undefined) looks up "undefined"
+			}
+			if !k.hasEvProp {
+				return false, nil
+			}
+			has, err := hasOwn(k.evProps, prop)
+			if err != nil {
+				return false, err
+			}
+			if !has {
+				return false, nil
+			}
+		}
+	}
+	if isRevenue && goal.HasRevenueProp {
+		k.addRevenueProp(goal.RevenueProp)
+	}
+
+	d, err := k.decide(camp)
+	if err != nil || d.variation == nil {
+		return false, err
+	}
+
+	// De-duplication against the stored goal list. final is the goal list
+	// the last storage write of the call records.
+	final := k.goal
+	if d.stored && js.Truthy(d.storedGoal) {
+		list, isStr := d.storedGoal.(string)
+		if !isStr {
+			return false, fmt.Errorf("%w: stored goalIdentifier is %s, not a string", ErrCrash, js.TypeOf(d.storedGoal))
+		}
+		switch {
+		case !containsGoal(list, k.goal):
+			list += GoalSeparator + k.goal
+			if !s.IsEventArchEnabled {
+				k.save(camp, d.variation.Name, list)
+			}
+		case !k.returning && !goal.CountEvery && (c.opts.Quirks.IgnoreHasProps || !goal.HasProps):
+			return false, nil // already tracked
+		}
+		final = list
+	}
+	if c.opts.Quirks.OverwriteGoalList {
+		final = k.goal
+	}
+
+	switch {
+	case c.opts.BatchEvents != nil:
+		item, err := k.batchItem(camp, d.variation, goal, false)
+		if err != nil {
+			return false, err
+		}
+		c.queue = append(c.queue, item)
+		if float64(len(c.queue)) == c.epr {
+			if hit, sent := c.flushQueue(); sent {
+				k.hits = append(k.hits, hit)
+			}
+		}
+	case s.IsEventArchEnabled:
+		if k.metric == nil {
+			k.metric = js.Object{}
+		}
+		k.metric = k.metric.Set(camp.ID.String, goal)
+		return true, nil
+	case k.global:
+		item, err := k.batchItem(camp, d.variation, goal, c.opts.Quirks.ShiftVisitorInBatch)
+		if err != nil {
+			return false, err
+		}
+		k.items = append(k.items, item)
+	default:
+		if !k.hasGet {
+			k.getHit, k.hasGet = k.goalHit(camp, d.variation, goal), true
+		}
+	}
+	if !s.IsEventArchEnabled {
+		k.save(camp, d.variation.Name, final)
+	}
+	return true, nil
+}
+
+// containsGoal reports whether goal is one of the "_vwo_"-joined identifiers.
+func containsGoal(list, goal string) bool {
+	for list != "" {
+		i := strings.Index(list, GoalSeparator)
+		if i < 0 {
+			return list == goal
+		}
+		if list[:i] == goal {
+			return true
+		}
+		list = list[i+len(GoalSeparator):]
+	}
+	return goal == ""
+}
+
+// save writes a storage record; the SDK ignores a failing set.
+func (k *call) save(camp *settings.Campaign, variation, goals string) {
+	st := k.c.opts.Storage
+	if st == nil {
+		return
+	}
+	r := Record{UserID: k.userID, VariationName: variation, CampaignKey: camp.Key, GoalIdentifier: goals}
+	if k.hasMeta {
+		r.MetaData = k.meta
+	}
+	_ = st.Set(r)
+}
+
+func (k *call) addRevenueProp(p string) {
+	for _, q := range k.revProps {
+		if q == p {
+			return
+		}
+	}
+	k.revProps = append(k.revProps, p)
+}
+
+// visitorID returns the VWO visitor UUID of the user.
+func (k *call) visitorID() (string, error) {
+	if k.uuid != "" {
+		return k.uuid, nil
+	}
+	if k.c.nsErr != nil {
+		return "", fmt.Errorf("%w: visitor id: %w", ErrCrash, k.c.nsErr)
+	}
+	var buf [32]byte
+	k.uuid = string(k.c.ns.AppendID(buf[:0], k.userID))
+	return k.uuid, nil
+}
+
+// nowMs reads the clock once, in milliseconds.
+func (k *call) nowMs() int64 { return k.c.now().UnixMilli() }
+
+// sessionID is vwo-node-sdk's sId: the current time in seconds, rounded up.
+func sessionID(ms int64) int64 {
+	s := ms / 1000
+	if ms%1000 > 0 {
+		s++
+	}
+	return s
+}
+
+// visitorParam renders a visitor field of a GET or event hit: a truthy value
+// percent-encoded like encodeURIComponent, anything else as String(), with
+// undefined as "".
+func visitorParam(v any, has bool) (string, bool) {
+	if !has {
+		return "", false
+	}
+	if js.Truthy(v) {
+		return encodeURIComponent(js.String(v)), true
+	}
+	return js.String(v), false
+}
+
+// goalHit builds the track-goal GET of one campaign; it reads the clock and
+// the random source like the SDK.
+func (k *call) goalHit(camp *settings.Campaign, v *settings.Variation, goal *settings.Goal) Hit {
+	c := k.c
+	sid := sessionID(k.nowMs())
+	u, _ := k.visitorID() // the decision already computed it
+	rnd := c.random()
+	ua, uaHdr := visitorParam(k.ua, k.hasUA)
+	ip, ipHdr := visitorParam(k.ip, k.hasIP)
+	q := make([]Param, 0, 14)
+	q = append(q,
+		Param{"experiment_id", camp.ID.String},
+		Param{"combination", v.ID.String},
+		Param{"sId", strconv.FormatInt(sid, 10)},
+		Param{"u", u},
+		Param{"sdk", c.id.Name},
+		Param{"sdk-v", c.id.Version},
+		Param{"env", c.env},
+		Param{"account_id", c.s.AccountID.String},
+		Param{"random", js.FormatNumber(rnd)},
+		Param{"ap", "server"},
+		Param{"visitor_ua", ua},
+		Param{"visitor_ip", ip},
+		Param{"goal_id", goal.ID.String},
+	)
+	if goal.Type == settings.GoalRevenue && js.Truthy(k.revenue) {
+		q = append(q, Param{"r", js.String(k.revenue)})
+	}
+	return Hit{Method: "GET", Path: c.prefix + PathTrackGoal, Query: q, Headers: visitorHeaders(ua, uaHdr, ip, ipHdr)}
+}
+
+func visitorHeaders(ua string, uaHdr bool, ip string, ipHdr bool) []Header {
+	if !uaHdr && !ipHdr {
+		return nil
+	}
+	h := make([]Header, 0, 2)
+	if uaHdr {
+		h = append(h, Header{"X-Device-User-Agent", ua})
+	}
+	if ipHdr {
+		h = append(h, Header{"VWO-X-Forwarded-For", ip})
+	}
+	return h
+}
+
+// batchItem renders one batch-events item (eT 2) for a tracked campaign.
+// shifted reproduces vwo-node-sdk's argument shift for multi-campaign hits.
+func (k *call) batchItem(camp *settings.Campaign, v *settings.Variation, goal *settings.Goal, shifted bool) ([]byte, error) {
+	sid := sessionID(k.nowMs())
+	u, err := k.visitorID()
+	if err != nil {
+		return nil, err
+	}
+	var ua, ip any = "", ""
+	if shifted {
+		if k.hasIP {
+			ua = k.ip
+		}
+	} else {
+		if k.hasUA {
+			ua = k.ua
+		}
+		if k.hasIP {
+			ip = k.ip
+		}
+	}
+	b := make([]byte, 0, 160)
+	b = append(b, `{"e":`...)
+	b = append(b, camp.ID.JSON...)
+	b = append(b, `,"c":`...)
+	b = append(b, v.ID.JSON...)
+	b = append(b, `,"sId":`...)
+	b = strconv.AppendInt(b, sid, 10)
+	b = append(b, `,"u":"`...)
+	b = append(b, u...)
+	b = append(b, `","eT":2,"visitor_ua":`...)
+	b = js.AppendJSON(b, ua)
+	b = append(b, `,"visitor_ip":`...)
+	b = js.AppendJSON(b, ip)
+	b = append(b, `,"g":`...)
+	b = append(b, goal.ID.JSON...)
+	switch {
+	case goal.Type == settings.GoalRevenue && js.Truthy(k.revenue):
+		b = append(b, `,"r":`...)
+		b = js.AppendJSON(b, k.revenue)
+	case k.c.s.IsEventArchEnabled && !shifted:
+		prop := goal.RevenueProp
+		if !goal.HasRevenueProp {
+			prop = "undefined"
+		}
+		ev := k.evProps
+		if !k.hasEvProp {
+			ev = js.Object{}
+		}
+		has, err := hasOwn(ev, prop)
+		if err != nil {
+			return nil, err
+		}
+		if has {
+			b = append(b, `,"r":`...)
+			b = js.AppendJSON(b, ownValue(ev, prop))
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// eventHit builds the event-architecture POST of the call.
+func (k *call) eventHit() (Hit, error) {
+	c := k.c
+	eTime := k.nowMs()
+	rnd := c.random()
+	ua, uaHdr := visitorParam(k.ua, k.hasUA)
+	ip, ipHdr := visitorParam(k.ip, k.hasIP)
+	q := []Param{
+		{"en", k.goal},
+		{"a", c.s.AccountID.String},
+		{"env", c.env},
+		{"eTime", strconv.FormatInt(eTime, 10)},
+		{"random", js.FormatNumber(rnd)},
+		{"p", "FS"},
+		{"visitor_ua", ua},
+		{"visitor_ip", ip},
+	}
+	u, err := k.visitorID()
+	if err != nil {
+		return Hit{}, err
+	}
+	msgTime := k.nowMs()
+	session := sessionID(k.nowMs())
+	evTime := k.nowMs()
+
+	props := js.Object{
+		{Key: "vwo_sdkName", Value: c.id.Name},
+		{Key: "vwo_sdkVersion", Value: c.id.Version},
+	}
+	if c.s.HasSDKKey {
+		props = append(props, js.Member{Key: "vwo_envKey", Value: c.s.SDKKey})
+	}
+	metric := js.Object{}
+	for _, m := range k.metric {
+		g := m.Value.(*settings.Goal)
+		metric = append(metric, js.Member{Key: "id_" + m.Key, Value: []any{"g_" + g.ID.String}})
+	}
+	meta := js.Object{{Key: "metric", Value: metric}}
+	if js.Truthy(k.revenue) {
+		for _, p := range k.revProps {
+			meta = meta.Set(p, k.revenue)
+		}
+	}
+	props = append(props, js.Member{Key: "vwoMeta", Value: meta}, js.Member{Key: "isCustomEvent", Value: true})
+	if k.hasEvProp {
+		spread, err := ownMembers(k.evProps)
+		if err != nil {
+			return Hit{}, err
+		}
+		for _, m := range spread {
+			props = props.Set(m.Key, m.Value)
+		}
+	}
+	visitorProps := js.Object{}
+	if c.s.HasSDKKey {
+		visitorProps = append(visitorProps, js.Member{Key: "vwo_fs_environment", Value: c.s.SDKKey})
+	}
+	d := js.Object{
+		{Key: "msgId", Value: u + "-" + strconv.FormatInt(msgTime, 10)},
+		{Key: "visId", Value: u},
+		{Key: "sessionId", Value: float64(session)},
+		{Key: "event", Value: js.Object{
+			{Key: "props", Value: props},
+			{Key: "name", Value: k.goal},
+			{Key: "time", Value: float64(evTime)},
+		}},
+		{Key: "visitor", Value: js.Object{{Key: "props", Value: visitorProps}}},
+	}
+	body := js.AppendJSON(nil, js.Object{{Key: "d", Value: d}})
+	h := visitorHeaders(ua, uaHdr, ip, ipHdr)
+	h = append(h, contentLength(body), Header{"User-Agent", c.id.Name})
+	return Hit{Method: "POST", Path: c.prefix + PathEvents, Query: q, Headers: h, Body: body}, nil
+}
+
+// hasOwn is v.hasOwnProperty(key) for a js value; null throws.
+func hasOwn(v any, key string) (bool, error) {
+	switch x := v.(type) {
+	case nil:
+		return false, fmt.Errorf("%w: eventProperties is null", ErrCrash)
+	case js.Object:
+		return x.Has(key), nil
+	case string:
+		if key == "length" {
+			return true, nil
+		}
+		i, ok := js.ArrayIndex(key)
+		return ok && int(i) < len(utf16.Encode([]rune(x))), nil
+	case []any:
+		if key == "length" {
+			return true, nil
+		}
+		i, ok := js.ArrayIndex(key)
+		return ok && int(i) < len(x), nil
+	}
+	return false, nil
+}
+
+// ownValue is v[key] for a key hasOwn found.
+func ownValue(v any, key string) any {
+	switch x := v.(type) {
+	case js.Object:
+		val, _ := x.Get(key)
+		return val
+	case string:
+		if key == "length" {
+			return float64(len(utf16.Encode([]rune(x))))
+		}
+		i, _ := js.ArrayIndex(key)
+		return string(utf16.Decode(utf16.Encode([]rune(x))[i : i+1]))
+	case []any:
+		if key == "length" {
+			return float64(len(x))
+		}
+		i, _ := js.ArrayIndex(key)
+		return x[i]
+	}
+	return nil
+}
+
+// ownMembers lists the enumerable own properties that for…in visits.
+func ownMembers(v any) (js.Object, error) {
+	switch x := v.(type) {
+	case nil:
+		return nil, fmt.Errorf("%w: eventProperties is null", ErrCrash)
+	case js.Object:
+		return x, nil
+	case []any:
+		o := make(js.Object, len(x))
+		for i, e := range x {
+			o[i] = js.Member{Key: strconv.Itoa(i), Value: e}
+		}
+		return o, nil
+	case string:
+		var o js.Object
+		for i, r := range []rune(x) {
+			o = append(o, js.Member{Key: strconv.Itoa(i), Value: string(r)})
+		}
+		return o, nil
+	}
+	return nil, nil
+}
+
+// encodeURIComponent escapes like JavaScript's encodeURIComponent: every byte
+// of the UTF-8 form except A–Z a–z 0–9 - _ . ! ~ * ' ( ).
+func encodeURIComponent(s string) string {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if !uriUnreserved(s[i]) {
+			n++
+		}
+	}
+	if n == 0 {
+		return s
+	}
+	const hex = "0123456789ABCDEF"
+	b := make([]byte, 0, len(s)+2*n)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if uriUnreserved(c) {
+			b = append(b, c)
+			continue
+		}
+		b = append(b, '%', hex[c>>4], hex[c&0xF])
+	}
+	return string(b)
+}
+
+func uriUnreserved(c byte) bool {
+	switch {
+	case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		return true
+	}
+	switch c {
+	case '-', '_', '.', '!', '~', '*', '\'', '(', ')':
+		return true
+	}
+	return false
+}

@@ -45,7 +45,7 @@ type call struct {
 	metric   js.Object // String(campaign id) → goal, JavaScript key order
 	getHit   Hit       // the track-goal GET of a single-campaign call
 	hasGet   bool
-	items    [][]byte  // batch-events items of a multi-campaign call
+	items    [][]byte // batch-events items of a multi-campaign call
 	hits     []Hit
 	hashes   hashCache
 }

@@ -4,13 +4,13 @@ import "github.com/vwo-conform/vwo-conform/reference/js"
 
 // Campaign types and status track distinguishes.
 const (
-	StatusRunning  = "RUNNING"
-	TypeRollout    = "FEATURE_ROLLOUT"
-	TypeFeature    = "FEATURE_TEST"
-	TypeVisualAB   = "VISUAL_AB"
-	GoalRevenue    = "REVENUE_TRACKING"
-	GoalCustom     = "CUSTOM_GOAL"
-	GoalTypeAll    = "ALL"
+	StatusRunning = "RUNNING"
+	TypeRollout   = "FEATURE_ROLLOUT"
+	TypeFeature   = "FEATURE_TEST"
+	TypeVisualAB  = "VISUAL_AB"
+	GoalRevenue   = "REVENUE_TRACKING"
+	GoalCustom    = "CUSTOM_GOAL"
+	GoalTypeAll   = "ALL"
 )
 
 // ID is a settings identifier (account, campaign, variation, goal, group),

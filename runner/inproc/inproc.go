@@ -1,0 +1,289 @@
+// Package inproc runs cases on the reference engine in the same process: it
+// translates a spec.Case into reference calls and the engine's answers into
+// a spec.Outcome, exactly as an adapter would for a real SDK.
+package inproc
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/vwo-conform/vwo-conform/reference"
+	"github.com/vwo-conform/vwo-conform/reference/js"
+	"github.com/vwo-conform/vwo-conform/reference/settings"
+	"github.com/vwo-conform/vwo-conform/spec"
+)
+
+// Engine runs cases on the reference engine. The zero value runs the spec
+// with vwo-node-sdk's identity. An Engine is safe for concurrent use: every
+// case gets its own reference.Client.
+type Engine struct {
+	// Identity is the SDK identity written into hits (default
+	// reference.NodeIdentity).
+	Identity reference.Identity
+	// Quirks reproduces an SDK's departures from the spec (default none).
+	Quirks reference.Quirks
+}
+
+// Info describes the engine for the result stream's header.
+func (e *Engine) Info() spec.Engine {
+	id := e.identity()
+	return spec.Engine{
+		Name:         "reference",
+		SDK:          id.Name,
+		SDKVersion:   id.Version,
+		Language:     "go",
+		Capabilities: spec.Capabilities,
+	}
+}
+
+func (e *Engine) identity() reference.Identity {
+	if e.Identity == (reference.Identity{}) {
+		return reference.NodeIdentity
+	}
+	return e.Identity
+}
+
+// Run runs one case. The error is non-nil only when the case cannot be run
+// at all (malformed JSON in it); what the SDK would do with bad settings or
+// arguments is part of the outcome.
+func (e *Engine) Run(ctx context.Context, c *spec.Case) (spec.Outcome, error) {
+	var out spec.Outcome
+	if err := ctx.Err(); err != nil {
+		return out, err
+	}
+	var mem *reference.Memory
+	var store reference.Storage
+	if c.Storage != nil {
+		mem = &reference.Memory{}
+		for i, raw := range c.Storage.Records {
+			v, err := js.Parse(raw)
+			if err != nil {
+				return out, fmt.Errorf("case %s: storage record %d: %w", c.ID, i, err)
+			}
+			o, ok := v.(js.Object)
+			if !ok {
+				return out, fmt.Errorf("case %s: storage record %d: want an object, got %s", c.ID, i, js.TypeOf(v))
+			}
+			u, _ := o.Get("userId")
+			k, _ := o.Get("campaignKey")
+			mem.Put(js.String(u), js.String(k), o)
+		}
+		store = failing{mem, c.Storage.Fail}
+	}
+
+	client, launchErr := e.launch(c, store)
+	if launchErr != nil {
+		out.Logs = append(out.Logs, "launch: "+launchErr.Error()+" (every call returns null)")
+	}
+	for i := range c.Steps {
+		st := &c.Steps[i]
+		so, err := e.step(client, c, st, &out)
+		if err != nil {
+			return out, fmt.Errorf("case %s: step %d: %w", c.ID, i+1, err)
+		}
+		out.Steps = append(out.Steps, so)
+	}
+	if mem != nil {
+		for _, r := range mem.Records() {
+			out.Storage = append(out.Storage, js.AppendJSON(nil, r))
+		}
+	}
+	return out, nil
+}
+
+func (e *Engine) launch(c *spec.Case, store reference.Storage) (*reference.Client, error) {
+	s, err := settings.Parse(c.Settings)
+	if err != nil {
+		return nil, err
+	}
+	lo := js.Object{}
+	if len(c.Launch) > 0 {
+		v, err := js.Parse(c.Launch)
+		if err != nil {
+			return nil, err
+		}
+		o, ok := v.(js.Object)
+		if !ok {
+			return nil, fmt.Errorf("launch options: want an object, got %s", js.TypeOf(v))
+		}
+		lo = o
+	}
+	opts, err := reference.ParseOptions(lo)
+	if err != nil {
+		return nil, err
+	}
+	clock := c.Clock
+	if clock.NowMs == 0 && len(clock.Random) == 0 {
+		clock = spec.DefaultClock
+	}
+	now := time.UnixMilli(clock.NowMs)
+	random := clock.Random
+	if len(random) == 0 {
+		random = spec.DefaultClock.Random
+	}
+	n := 0
+	opts.Storage = store
+	opts.Identity = e.identity()
+	opts.Quirks = e.Quirks
+	opts.Now = func() time.Time { return now }
+	opts.Random = func() float64 {
+		r := random[n%len(random)]
+		n++
+		return r
+	}
+	return reference.New(s, opts)
+}
+
+var nullJSON = json.RawMessage("null")
+
+func (e *Engine) step(client *reference.Client, c *spec.Case, st *spec.Step, out *spec.Outcome) (spec.StepOutcome, error) {
+	so := spec.StepOutcome{Return: nullJSON, Hits: []spec.Hit{}}
+	switch st.Op {
+	case spec.OpTrack:
+		if st.Track == nil {
+			return so, errors.New("track step without arguments")
+		}
+		args, err := trackArgs(st.Track)
+		if err != nil {
+			return so, err
+		}
+		if client == nil {
+			return so, nil
+		}
+		res, hits, err := client.Track(args[0], args[1], args[2], args[3:]...)
+		if err != nil {
+			out.Logs = append(out.Logs, err.Error())
+		}
+		so.Return = resultJSON(res)
+		so.Hits = Hits(hits)
+	case spec.OpFlush:
+		if client == nil {
+			return so, nil
+		}
+		fr, hits := client.Flush()
+		so.Return = js.AppendJSON(nil, js.Object{{Key: "status", Value: fr.Status}, {Key: "message", Value: fr.Message}})
+		so.Hits = Hits(hits)
+	default:
+		return so, fmt.Errorf("unknown op %q", st.Op)
+	}
+	return so, nil
+}
+
+// trackArgs converts the raw arguments; absent ones are undefined (the
+// options argument is left out).
+func trackArgs(t *spec.TrackCall) ([]any, error) {
+	args := make([]any, 3, 4)
+	for i, raw := range []json.RawMessage{t.CampaignKey, t.UserID, t.GoalIdentifier} {
+		if raw == nil {
+			continue // undefined: the engine treats it like null here
+		}
+		v, err := js.Parse(raw)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = v
+	}
+	if t.Options != nil {
+		v, err := js.Parse(t.Options)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, v)
+	}
+	return args, nil
+}
+
+func resultJSON(r reference.Result) json.RawMessage {
+	if r == nil {
+		return nullJSON
+	}
+	o := make(js.Object, len(r))
+	for i, e := range r {
+		o[i] = js.Member{Key: e.Key, Value: e.Tracked}
+	}
+	return js.AppendJSON(nil, o)
+}
+
+// Hits converts engine hits to the compared form: query values
+// percent-decoded, and the transport's Host and Connection headers added as
+// vwo-node-sdk's HTTP client sends them.
+func Hits(hits []reference.Hit) []spec.Hit {
+	out := make([]spec.Hit, 0, len(hits))
+	for _, h := range hits {
+		sh := spec.Hit{Method: h.Method, Path: h.Path, Query: make([]spec.Param, len(h.Query))}
+		for i, p := range h.Query {
+			sh.Query[i] = spec.Param{Name: p.Key, Value: Unescape(p.Value)}
+		}
+		for _, hd := range h.Headers {
+			sh.Headers = append(sh.Headers, spec.Param{Name: hd.Name, Value: hd.Value})
+		}
+		sh.Headers = append(sh.Headers, spec.Param{Name: "Host", Value: reference.Host}, spec.Param{Name: "Connection", Value: "close"})
+		if h.Body != nil {
+			sh.Body = json.RawMessage(h.Body)
+		}
+		out = append(out, sh)
+	}
+	return out
+}
+
+// Unescape decodes %XX escapes, leaving '+' and malformed escapes as they
+// are: query values are compared decoded, whatever encoding an SDK chose.
+func Unescape(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	if u, err := url.PathUnescape(s); err == nil {
+		return u
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			i += 2
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	}
+	return c - 'a' + 10
+}
+
+// failing is a storage whose get or set throws, as a case asks.
+type failing struct {
+	*reference.Memory
+	fail string
+}
+
+var errStorage = errors.New("storage failure (case fixture)")
+
+func (f failing) Get(user, key string) (js.Object, error) {
+	if f.fail == "get" {
+		return nil, errStorage
+	}
+	return f.Memory.Get(user, key)
+}
+
+func (f failing) Set(r reference.Record) error {
+	if f.fail == "set" {
+		return errStorage
+	}
+	return f.Memory.Set(r)
+}

@@ -1,0 +1,270 @@
+// Package match compares what a step should give with what an engine gave,
+// at two levels: conversions (independent of transport) and wire hits
+// (method, path, decoded query in order, chosen headers, JSON body).
+// Differences come back as structured records {level, path, want, got}
+// collected with a go-cmp Reporter; no text diff ever goes into them.
+package match
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/vwo-conform/vwo-conform/spec"
+)
+
+// Levels of a difference.
+const (
+	LevelReturn      = "return"
+	LevelConversions = "conversions"
+	LevelHits        = "hits"
+	LevelStorage     = "storage"
+)
+
+// Options tune a comparison.
+type Options struct {
+	// Mask replaces the values an engine could not make deterministic (it
+	// lacks the clock or random capability) on both sides before comparing:
+	// random, sId, eTime in queries; sId, sessionId, time and the msgId
+	// suffix in bodies.
+	Mask bool
+}
+
+// Step compares one step's expectation with its outcome. step is the
+// 1-based step number written into the diffs.
+func Step(step int, want *spec.Want, got *spec.StepOutcome, o Options) []spec.Diff {
+	var out []spec.Diff
+	out = append(out, jsonDiffs(step, LevelReturn, want.Return, got.Return)...)
+	gotHits := got.Hits
+	wantHits := want.Hits
+	if o.Mask {
+		gotHits = maskHits(gotHits)
+		wantHits = maskHits(wantHits)
+	}
+	out = append(out, diffs(step, LevelConversions, want.Conversions, Conversions(gotHits))...)
+	if want.Hits != nil {
+		out = append(out, hitDiffs(step, wantHits, gotHits)...)
+	}
+	return out
+}
+
+// Storage compares the expected final storage with the outcome's.
+func Storage(want, got []json.RawMessage) []spec.Diff {
+	return diffs(0, LevelStorage, decodeAll(want), decodeAll(got))
+}
+
+func hitDiffs(step int, want, got []spec.Hit) []spec.Diff {
+	type hitView struct {
+		Method  string
+		Path    string
+		Query   []string
+		Headers map[string]string
+		Body    any
+	}
+	view := func(h *spec.Hit, headers []spec.Param) hitView {
+		v := hitView{Method: h.Method, Path: h.Path, Body: decode(h.Body)}
+		for _, p := range h.Query {
+			v.Query = append(v.Query, p.Name+"="+p.Value)
+		}
+		if len(headers) > 0 {
+			v.Headers = map[string]string{}
+			for _, w := range headers {
+				val, ok := header(h.Headers, w.Name)
+				if !ok {
+					val = "(absent)"
+				}
+				v.Headers[w.Name] = val
+			}
+		}
+		return v
+	}
+	var wv, gv []hitView
+	for i := range want {
+		wv = append(wv, view(&want[i], want[i].Headers))
+		if i < len(got) {
+			gv = append(gv, view(&got[i], want[i].Headers))
+		}
+	}
+	for i := len(want); i < len(got); i++ {
+		gv = append(gv, view(&got[i], nil))
+	}
+	return diffs(step, LevelHits, wv, gv)
+}
+
+func header(hs []spec.Param, name string) (string, bool) {
+	for _, h := range hs {
+		if strings.EqualFold(h.Name, name) {
+			return h.Value, true
+		}
+	}
+	return "", false
+}
+
+// jsonDiffs compares two JSON documents as values.
+func jsonDiffs(step int, level string, want, got json.RawMessage) []spec.Diff {
+	return diffs(step, level, decode(want), decode(got))
+}
+
+func decode(raw json.RawMessage) any {
+	if len(raw) == 0 {
+		return nil
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return "invalid JSON: " + string(raw)
+	}
+	return v
+}
+
+func decodeAll(raws []json.RawMessage) []any {
+	out := make([]any, 0, len(raws))
+	for _, r := range raws {
+		out = append(out, decode(r))
+	}
+	return out
+}
+
+// diffs runs go-cmp with a reporter that collects every unequal leaf.
+func diffs(step int, level string, want, got any) []spec.Diff {
+	r := &reporter{step: step, level: level}
+	cmp.Equal(want, got, cmp.Reporter(r))
+	return r.diffs
+}
+
+type reporter struct {
+	step  int
+	level string
+	path  cmp.Path
+	diffs []spec.Diff
+}
+
+func (r *reporter) PushStep(ps cmp.PathStep) { r.path = append(r.path, ps) }
+func (r *reporter) PopStep()                 { r.path = r.path[:len(r.path)-1] }
+
+func (r *reporter) Report(rs cmp.Result) {
+	if rs.Equal() {
+		return
+	}
+	vx, vy := r.path.Last().Values()
+	r.diffs = append(r.diffs, spec.Diff{
+		Step:  r.step,
+		Level: r.level,
+		Path:  pathString(r.path),
+		Want:  format(vx),
+		Got:   format(vy),
+	})
+}
+
+// pathString renders a go-cmp path as "[0].Query[3]" / ".AB_50_50".
+func pathString(p cmp.Path) string {
+	var b strings.Builder
+	for _, st := range p {
+		switch s := st.(type) {
+		case cmp.SliceIndex:
+			kx, ky := s.SplitKeys()
+			switch {
+			case kx == ky:
+				fmt.Fprintf(&b, "[%d]", kx)
+			case kx < 0:
+				fmt.Fprintf(&b, "[+%d]", ky) // only in got
+			case ky < 0:
+				fmt.Fprintf(&b, "[-%d]", kx) // only in want
+			default:
+				fmt.Fprintf(&b, "[%d→%d]", kx, ky)
+			}
+		case cmp.MapIndex:
+			fmt.Fprintf(&b, ".%v", s.Key())
+		case cmp.StructField:
+			b.WriteString("." + strings.ToLower(s.Name()[:1]) + s.Name()[1:])
+		}
+	}
+	return b.String()
+}
+
+// format renders a compared value compactly; an invalid value (one side
+// has nothing there) is "(absent)".
+func format(v reflect.Value) string {
+	if !v.IsValid() {
+		return "(absent)"
+	}
+	if v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return "null"
+		}
+		v = v.Elem()
+	}
+	switch v.Kind() {
+	case reflect.String:
+		return strconv.Quote(v.String())
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v.Interface()); err != nil {
+		return fmt.Sprint(v.Interface())
+	}
+	return strings.TrimSuffix(buf.String(), "\n")
+}
+
+// Masked values.
+const masked = "<masked>"
+
+func maskHits(hits []spec.Hit) []spec.Hit {
+	out := make([]spec.Hit, len(hits))
+	for i, h := range hits {
+		h.Query = append([]spec.Param(nil), h.Query...)
+		for j, p := range h.Query {
+			switch p.Name {
+			case "random", "sId", "eTime":
+				h.Query[j].Value = masked
+			}
+		}
+		if len(h.Body) > 0 {
+			h.Body = maskBody(h.Body)
+		}
+		out[i] = h
+	}
+	return out
+}
+
+func maskBody(raw json.RawMessage) json.RawMessage {
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return raw
+	}
+	var walk func(any) any
+	walk = func(x any) any {
+		switch t := x.(type) {
+		case map[string]any:
+			for k, e := range t {
+				switch k {
+				case "sId", "sessionId", "time":
+					t[k] = masked
+				case "msgId":
+					if s, ok := e.(string); ok {
+						if i := strings.LastIndex(s, "-"); i >= 0 {
+							t[k] = s[:i+1] + masked
+						}
+					}
+				default:
+					t[k] = walk(e)
+				}
+			}
+		case []any:
+			for i, e := range t {
+				t[i] = walk(e)
+			}
+		}
+		return x
+	}
+	b, err := json.Marshal(walk(v))
+	if err != nil {
+		return raw
+	}
+	return b
+}

@@ -1,0 +1,101 @@
+package spec
+
+// The result stream is JSON lines: one Header, one CaseResult per selected
+// case (in corpus order, whatever order they ran in), one Footer. Every
+// report renders from this stream alone; a stream without a footer was cut
+// short.
+
+// Record types, the "type" member of every line.
+const (
+	TypeHeader = "header"
+	TypeCase   = "case"
+	TypeFooter = "footer"
+)
+
+// Status is the outcome of one case.
+type Status string
+
+// Statuses.
+const (
+	// StatusPass: every expectation held.
+	StatusPass Status = "pass"
+	// StatusFail: an expectation did not hold.
+	StatusFail Status = "fail"
+	// StatusXFail: it failed, as the SDK's expectations file says it does.
+	StatusXFail Status = "xfail"
+	// StatusXPass: it passed although the expectations file says it fails.
+	StatusXPass Status = "xpass"
+	// StatusSkip: the SDK lacks a required capability, or the adapter
+	// declined the case.
+	StatusSkip Status = "skip"
+	// StatusError: the harness could not judge: an adapter crash, hang,
+	// protocol violation, or a case the engine cannot run.
+	StatusError Status = "error"
+)
+
+// Statuses lists every status in report order.
+var Statuses = []Status{StatusPass, StatusFail, StatusXFail, StatusXPass, StatusSkip, StatusError}
+
+// Engine describes what ran the cases.
+type Engine struct {
+	// Name is "reference" for the in-process engine, else the adapter name.
+	Name string `json:"name"`
+	// SDK and SDKVersion identify the SDK under test.
+	SDK          string       `json:"sdk"`
+	SDKVersion   string       `json:"sdkVersion"`
+	Adapter      string       `json:"adapter,omitempty"`
+	Language     string       `json:"language,omitempty"`
+	Capabilities []Capability `json:"capabilities,omitempty"`
+}
+
+// Header opens a result stream.
+type Header struct {
+	Type    string `json:"type"`
+	Tool    string `json:"tool"`
+	Version string `json:"version"`
+	Engine  Engine `json:"engine"`
+	// Corpus names the case directory ("builtin" for the embedded one).
+	Corpus string `json:"corpus"`
+	// Cases is the number of cases selected; the stream holds that many
+	// case records.
+	Cases int `json:"cases"`
+}
+
+// Diff is one expectation that did not hold.
+type Diff struct {
+	// Step is the 1-based step, 0 for the whole case (final storage).
+	Step int `json:"step"`
+	// Level is "return", "conversions", "hits" or "storage".
+	Level string `json:"level"`
+	// Path locates the difference inside the level, e.g. "[0].query.r".
+	Path string `json:"path"`
+	Want string `json:"want"`
+	Got  string `json:"got"`
+}
+
+// CaseResult is the outcome of one case.
+type CaseResult struct {
+	Type        string   `json:"type"`
+	ID          string   `json:"id"`
+	File        string   `json:"file,omitempty"`
+	Line        int      `json:"line,omitempty"`
+	Description string   `json:"description,omitempty"`
+	Rules       []string `json:"rules,omitempty"`
+	Status      Status   `json:"status"`
+	// Reason explains a skip, an error, an expected failure, or sums up a
+	// failure.
+	Reason string `json:"reason,omitempty"`
+	Diffs  []Diff `json:"diffs,omitempty"`
+	// Stderr is the tail of the adapter's stderr for an error.
+	Stderr     string  `json:"stderr,omitempty"`
+	DurationMs float64 `json:"durationMs"`
+}
+
+// Footer closes a result stream.
+type Footer struct {
+	Type       string         `json:"type"`
+	Counts     map[Status]int `json:"counts"`
+	DurationMs float64        `json:"durationMs"`
+	// Exit is the exit status the run ends with.
+	Exit int `json:"exit"`
+}

@@ -31,6 +31,16 @@ type tagValue struct {
 	null bool
 }
 
+// operandValue is an operand value: a string, or (only for typeEqual before
+// normalisation) any other JSON value.
+type operandValue struct {
+	s        string
+	raw      any
+	isString bool
+}
+
+func stringOperand(s string) operandValue { return operandValue{s: s, isString: true} }
+
 // customVariable is SegmentUtil.operandCustomVariablesParser.
 func customVariable(operand any, vars js.Object) (bool, error) {
 	key, value, ok := firstMember(operand)
@@ -44,7 +54,8 @@ func customVariable(operand any, vars js.Object) (bool, error) {
 	if !has {
 		return false, nil
 	}
-	tag, ok := preprocessTag(raw)
+	var buf [32]byte
+	tag, ok := preprocessTag(raw, &buf)
 	if !ok {
 		return false, errThrown
 	}
@@ -57,10 +68,15 @@ func customVariable(operand any, vars js.Object) (bool, error) {
 }
 
 // preprocessTag is preProcessTagValue: booleans become "true"/"false", null
-// stays null, anything else is x.toString().
-func preprocessTag(v any) (tagValue, bool) {
-	if v == nil {
+// stays null, anything else is x.toString(). A number is formatted into buf.
+func preprocessTag(v any, buf *[32]byte) (tagValue, bool) {
+	switch x := v.(type) {
+	case nil:
 		return tagValue{null: true}, true
+	case string:
+		return tagValue{s: x}, true
+	case float64:
+		return tagValue{s: string(js.AppendNumber(buf[:0], x))}, true
 	}
 	s, ok := toString(v)
 	return tagValue{s: s}, ok
@@ -69,13 +85,13 @@ func preprocessTag(v any) (tagValue, bool) {
 // classifyOperand is preProcessOperandValue. A non-string operand cannot be
 // matched against the operand patterns (the match throws and is caught) and is
 // compared for equality as it is.
-func classifyOperand(operand any) (operandType, any) {
+func classifyOperand(operand any) (operandType, operandValue) {
 	s, ok := operand.(string)
 	if !ok {
-		return typeEqual, operand
+		return typeEqual, operandValue{raw: operand}
 	}
 	if v, ok := enclosedValue(s, "lower("); ok {
-		return typeLower, v
+		return typeLower, stringOperand(v)
 	}
 	if v, ok := enclosedValue(s, "wildcard("); ok {
 		start := strings.HasPrefix(v, "*")
@@ -84,26 +100,26 @@ func classifyOperand(operand any) (operandType, any) {
 		v = strings.TrimSuffix(v, "*")
 		switch {
 		case start && end:
-			return typeContains, v
+			return typeContains, stringOperand(v)
 		case start:
-			return typeEndsWith, v
+			return typeEndsWith, stringOperand(v)
 		case end:
-			return typeStartsWith, v
+			return typeStartsWith, stringOperand(v)
 		}
-		return typeEqual, v
+		return typeEqual, stringOperand(v)
 	}
 	if v, ok := enclosedValue(s, "regex("); ok {
-		return typeRegex, v
+		return typeRegex, stringOperand(v)
 	}
 	for _, c := range [...]struct {
 		prefix string
 		typ    operandType
 	}{{"gt(", typeGreater}, {"gte(", typeGreaterEqual}, {"lt(", typeLess}, {"lte(", typeLessEqual}} {
 		if v, ok := numericValue(s, c.prefix); ok {
-			return c.typ, v
+			return c.typ, stringOperand(v)
 		}
 	}
-	return typeEqual, s
+	return typeEqual, stringOperand(s)
 }
 
 // enclosedValue matches /^prefix(.*)\)/: the capture runs to the last ')'
@@ -175,16 +191,17 @@ func isASCIIDigit(c byte) bool { return c >= '0' && c <= '9' }
 // both sides, both become the string of that number (integers through
 // parseInt); otherwise both stay as they are. parseFloat stringifies a
 // non-string operand first, which may throw.
-func normalise(operand any, tag tagValue) (any, tagValue, bool) {
+func normalise(operand operandValue, tag tagValue) (operandValue, tagValue, bool) {
 	var a float64
-	if s, ok := operand.(string); ok {
-		a = js.ParseFloat(s)
+	if operand.isString {
+		a = js.ParseFloat(operand.s)
 	} else {
-		var str string
-		if operand == nil {
-			str = "null"
-		} else if str, ok = toString(operand); !ok {
-			return nil, tag, false
+		str := "null"
+		if operand.raw != nil {
+			var ok bool
+			if str, ok = toString(operand.raw); !ok {
+				return operand, tag, false
+			}
 		}
 		a = js.ParseFloat(str)
 	}
@@ -195,8 +212,7 @@ func normalise(operand any, tag tagValue) (any, tagValue, bool) {
 	if a == 0 || b == 0 || math.IsNaN(a) || math.IsNaN(b) {
 		return operand, tag, true
 	}
-	opStr, _ := operand.(string)
-	return normalNumber(a, opStr), tagValue{s: normalNumber(b, tag.s)}, true
+	return stringOperand(normalNumber(a, operand.s)), tagValue{s: normalNumber(b, tag.s)}, true
 }
 
 // normalNumber renders x as processValues does: parseInt(x, 10).toString()
@@ -226,14 +242,14 @@ func normalNumber(x float64, orig string) string {
 }
 
 // compare is extractResult. op is a string for every type but typeEqual.
-func compare(typ operandType, op any, tag tagValue) bool {
+func compare(typ operandType, op operandValue, tag tagValue) bool {
 	if typ == typeEqual {
-		if s, ok := op.(string); ok {
-			return !tag.null && tag.s == s
+		if op.isString {
+			return !tag.null && tag.s == op.s
 		}
-		return op == nil && tag.null // null === null
+		return op.raw == nil && tag.null // null === null
 	}
-	opStr, _ := op.(string)
+	opStr := op.s
 	switch typ {
 	case typeRegex:
 		re := compiledRegexp(opStr)

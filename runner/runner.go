@@ -1,0 +1,287 @@
+// Package runner runs conformance cases on an engine, judges each outcome
+// against the case's expectations, and emits one result stream.
+//
+// The model:
+//
+//  1. The caller loads cases (package scenario) and selects them ([Filter]).
+//  2. [Run] gives every case to the [Engine], N at a time, skipping the
+//     cases whose required capabilities the engine lacks.
+//  3. Each [spec.Outcome] is judged by package match (conversions, wire
+//     hits, return values, final storage) into a [spec.CaseResult]; an
+//     expectations file turns known failures into xfail.
+//  4. Results are emitted in corpus order, whatever order they finished in,
+//     between a header and a footer; reports render from that stream only.
+//
+// The runner never imports an engine: the in-process reference engine and
+// the adapter driver are injected by the caller.
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vwo-conform/vwo-conform/runner/match"
+	"github.com/vwo-conform/vwo-conform/spec"
+)
+
+// Engine runs cases: the in-process reference engine or an SDK adapter.
+type Engine interface {
+	// Info describes the engine and lists its capabilities.
+	Info() spec.Engine
+	// Run runs one case. An error means the case could not be judged (the
+	// adapter crashed, hung or broke the protocol); wrap ErrSkip to decline
+	// a case instead.
+	Run(ctx context.Context, c *spec.Case) (spec.Outcome, error)
+}
+
+// ErrSkip, wrapped in an engine's error, makes the case a skip whose
+// reason is the error's text.
+var ErrSkip = errors.New("skipped")
+
+// ErrNotRun marks a case an engine gave up on before running it (for
+// example after too many adapter crashes in a row).
+var ErrNotRun = errors.New("not run")
+
+// Stderrer is implemented by errors that carry the tail of an adapter's
+// stderr.
+type Stderrer interface {
+	Stderr() string
+}
+
+// Sink receives the result stream. The runner calls it from one goroutine
+// at a time, in stream order.
+type Sink interface {
+	Header(spec.Header) error
+	Case(spec.CaseResult) error
+	Footer(spec.Footer) error
+}
+
+// Config is a run. Zero fields get defaults: Jobs = GOMAXPROCS,
+// Now = time.Now, Timeout = 10 s.
+type Config struct {
+	Engine Engine
+	Cases  []spec.Case
+	// Corpus names where the cases came from, for the header.
+	Corpus string
+	// Jobs is how many cases run at once.
+	Jobs int
+	// Timeout bounds one case.
+	Timeout time.Duration
+	// Expect, when set, holds the SDK's known failures.
+	Expect *Expectations
+	// Strict makes an unexpected pass (xpass) a failure.
+	Strict bool
+	// Sink receives the stream.
+	Sink Sink
+	// Now reads the clock for durations (reporting only).
+	Now func() time.Time
+	// Version is the tool version written into the header.
+	Version string
+}
+
+// Exit statuses.
+const (
+	ExitPass     = 0
+	ExitFail     = 1
+	ExitUsage    = 2
+	ExitNotJudge = 3
+)
+
+// Run runs the cases and returns the footer it emitted. The error is
+// non-nil only when the sink fails or the context is cancelled; case
+// failures are results.
+func Run(ctx context.Context, cfg Config) (spec.Footer, error) {
+	if cfg.Jobs <= 0 {
+		cfg.Jobs = runtime.GOMAXPROCS(0)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 10 * time.Second
+	}
+	start := cfg.Now()
+	info := cfg.Engine.Info()
+	if err := cfg.Sink.Header(spec.Header{Tool: "vwo-conform", Version: cfg.Version, Engine: info, Corpus: cfg.Corpus, Cases: len(cfg.Cases)}); err != nil {
+		return spec.Footer{}, err
+	}
+	caps := map[spec.Capability]bool{}
+	for _, c := range info.Capabilities {
+		caps[c] = true
+	}
+	mask := !caps[spec.CapClock] || !caps[spec.CapRandom]
+
+	results := make([]chan spec.CaseResult, len(cfg.Cases))
+	for i := range results {
+		results[i] = make(chan spec.CaseResult, 1)
+	}
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < cfg.Jobs && w < len(cfg.Cases); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				results[i] <- judgeCase(ctx, &cfg, &cfg.Cases[i], caps, mask)
+			}
+		}()
+	}
+	go func() {
+		defer close(work)
+		for i := range cfg.Cases {
+			select {
+			case work <- i:
+			case <-ctx.Done():
+				for j := i; j < len(cfg.Cases); j++ {
+					results[j] <- notRun(&cfg.Cases[j], "run interrupted")
+				}
+				return
+			}
+		}
+	}()
+
+	counts := map[spec.Status]int{}
+	var sinkErr error
+	for i := range cfg.Cases {
+		r := <-results[i]
+		counts[r.Status]++
+		if sinkErr == nil {
+			sinkErr = cfg.Sink.Case(r)
+		}
+	}
+	wg.Wait()
+	f := spec.Footer{Counts: counts, DurationMs: ms(cfg.Now().Sub(start)), Exit: ExitCode(counts, cfg.Strict)}
+	if sinkErr != nil {
+		return f, sinkErr
+	}
+	if err := cfg.Sink.Footer(f); err != nil {
+		return f, err
+	}
+	return f, ctx.Err()
+}
+
+// ExitCode is the exit status for a run's counts: 3 when any case could
+// not be judged, else 1 when any failed (an xpass too, under strict), else 0.
+func ExitCode(counts map[spec.Status]int, strict bool) int {
+	switch {
+	case counts[spec.StatusError] > 0:
+		return ExitNotJudge
+	case counts[spec.StatusFail] > 0, strict && counts[spec.StatusXPass] > 0:
+		return ExitFail
+	}
+	return ExitPass
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func base(c *spec.Case) spec.CaseResult {
+	return spec.CaseResult{ID: c.ID, File: c.Source.File, Line: c.Source.Line, Description: c.Description, Rules: c.Rules}
+}
+
+func notRun(c *spec.Case, reason string) spec.CaseResult {
+	r := base(c)
+	r.Status = spec.StatusError
+	r.Reason = "not run: " + reason
+	return r
+}
+
+// judgeCase runs and judges one case.
+func judgeCase(ctx context.Context, cfg *Config, c *spec.Case, caps map[spec.Capability]bool, mask bool) spec.CaseResult {
+	r := base(c)
+	var missing []string
+	for _, need := range c.Requires {
+		if !caps[need] {
+			missing = append(missing, string(need))
+		}
+	}
+	if len(missing) > 0 {
+		r.Status = spec.StatusSkip
+		r.Reason = "requires " + strings.Join(missing, ", ")
+		return r
+	}
+	start := cfg.Now()
+	cctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
+	out, err := cfg.Engine.Run(cctx, c)
+	cancel()
+	r.DurationMs = ms(cfg.Now().Sub(start))
+	if err != nil {
+		switch {
+		case errors.Is(err, ErrSkip):
+			r.Status = spec.StatusSkip
+		default:
+			r.Status = spec.StatusError
+		}
+		r.Reason = err.Error()
+		var se Stderrer
+		if errors.As(err, &se) {
+			r.Stderr = se.Stderr()
+		}
+		return r
+	}
+	r.Diffs = Judge(c, &out, match.Options{Mask: mask})
+	if len(r.Diffs) == 0 && len(out.Steps) != len(c.Steps) {
+		r.Status = spec.StatusError
+		r.Reason = fmt.Sprintf("engine answered %d steps, the case has %d", len(out.Steps), len(c.Steps))
+		return r
+	}
+	r.Status = spec.StatusPass
+	if len(r.Diffs) > 0 {
+		r.Status = spec.StatusFail
+		r.Reason = Summary(r.Diffs)
+		if len(out.Logs) > 0 {
+			r.Reason += " (engine: " + strings.Join(out.Logs, "; ") + ")"
+		}
+	}
+	if cfg.Expect != nil {
+		if e, ok := cfg.Expect.Lookup(c.ID); ok {
+			switch r.Status {
+			case spec.StatusFail:
+				r.Status = spec.StatusXFail
+				r.Reason = "expected failure (" + e.Reason + "): " + r.Reason
+			case spec.StatusPass:
+				r.Status = spec.StatusXPass
+				r.Reason = "passed, but the expectations file says it fails: " + e.Reason
+			}
+		}
+	}
+	return r
+}
+
+// Judge compares an outcome with every expectation of the case.
+func Judge(c *spec.Case, out *spec.Outcome, o match.Options) []spec.Diff {
+	var diffs []spec.Diff
+	for i := range c.Steps {
+		if i >= len(out.Steps) {
+			diffs = append(diffs, spec.Diff{Step: i + 1, Level: match.LevelReturn, Want: "a step outcome", Got: "(absent)"})
+			continue
+		}
+		diffs = append(diffs, match.Step(i+1, &c.Steps[i].Want, &out.Steps[i], o)...)
+	}
+	if c.FinalStorage != nil {
+		diffs = append(diffs, match.Storage(c.FinalStorage, out.Storage)...)
+	}
+	return diffs
+}
+
+// Summary is a one-line description of the first difference and how many
+// follow.
+func Summary(diffs []spec.Diff) string {
+	if len(diffs) == 0 {
+		return ""
+	}
+	d := diffs[0]
+	where := d.Level + d.Path
+	if d.Step > 0 {
+		where = fmt.Sprintf("step %d %s", d.Step, where)
+	}
+	s := fmt.Sprintf("%s: want %s, got %s", where, d.Want, d.Got)
+	if len(diffs) > 1 {
+		s += fmt.Sprintf(" (+%d more)", len(diffs)-1)
+	}
+	return s
+}

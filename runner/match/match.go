@@ -60,11 +60,11 @@ func Storage(want, got []json.RawMessage) []spec.Diff {
 
 func hitDiffs(step int, want, got []spec.Hit) []spec.Diff {
 	type hitView struct {
-		Method  string
-		Path    string
-		Query   []string
-		Headers map[string]string
-		Body    any
+		Method  string            `json:"method"`
+		Path    string            `json:"path"`
+		Query   []string          `json:"query"`
+		Headers map[string]string `json:"headers,omitempty"`
+		Body    any               `json:"body"`
 	}
 	view := func(h *spec.Hit, headers []spec.Param) hitView {
 		v := hitView{Method: h.Method, Path: h.Path, Body: decode(h.Body)}
@@ -130,10 +130,37 @@ func decodeAll(raws []json.RawMessage) []any {
 }
 
 // diffs runs go-cmp with a reporter that collects every unequal leaf.
+// Both sides are first turned into JSON trees, and lists compare by
+// position: go-cmp's edit script for slices is deliberately unstable, and
+// results must be the same on every run.
 func diffs(step int, level string, want, got any) []spec.Diff {
 	r := &reporter{step: step, level: level}
-	cmp.Equal(want, got, cmp.Reporter(r))
+	cmp.Equal(tree(want), tree(got), cmp.Reporter(r), positional)
 	return r.diffs
+}
+
+// positional compares lists element by element: an element present on one
+// side only is reported as absent on the other.
+var positional = cmp.Transformer("positional", func(s []any) map[int]any {
+	m := make(map[int]any, len(s))
+	for i, v := range s {
+		m[i] = v
+	}
+	return m
+})
+
+// tree converts a value into its JSON form (maps, lists, strings, float64,
+// bools, nil).
+func tree(v any) any {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	var t any
+	if err := json.Unmarshal(b, &t); err != nil {
+		return string(b)
+	}
+	return t
 }
 
 type reporter struct {
@@ -178,7 +205,11 @@ func pathString(p cmp.Path) string {
 				fmt.Fprintf(&b, "[%d→%d]", kx, ky)
 			}
 		case cmp.MapIndex:
-			fmt.Fprintf(&b, ".%v", s.Key())
+			if s.Key().Kind() == reflect.Int {
+				fmt.Fprintf(&b, "[%d]", s.Key().Int())
+			} else {
+				fmt.Fprintf(&b, ".%v", s.Key())
+			}
 		case cmp.StructField:
 			b.WriteString("." + strings.ToLower(s.Name()[:1]) + s.Name()[1:])
 		}

@@ -3,7 +3,6 @@ module github.com/vwo-conform/vwo-conform
 go 1.24
 
 require (
-	github.com/dlclark/regexp2 v1.12.0 // indirect
 	github.com/google/go-cmp v0.7.0 // indirect
 	github.com/spaolacci/murmur3 v1.1.0 // indirect
 	github.com/stretchr/testify v1.12.1 // indirect

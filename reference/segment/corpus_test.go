@@ -22,12 +22,26 @@ type corpusCase struct {
 	NodeNote        string          `json:"nodeNote,omitempty"`
 }
 
-func TestCorpus(t *testing.T) {
-	data, err := os.ReadFile("testdata/corpus.json")
+func loadCases(t *testing.T, file string) []corpusCase {
+	data, err := os.ReadFile(file)
 	require.NoError(t, err)
 	var cases []corpusCase
 	require.NoError(t, json.Unmarshal(data, &cases))
-	require.NotEmpty(t, cases, "testdata/corpus.json has no cases")
+	require.NotEmpty(t, cases, "%s has no cases", file)
+	return cases
+}
+
+func TestCorpus(t *testing.T) {
+	checkCases(t, loadCases(t, "testdata/corpus.json"))
+}
+
+// TestRandomAgainstNode checks random trees, many of them malformed, whose
+// expectations were recorded from node (testdata/random_gen.js).
+func TestRandomAgainstNode(t *testing.T) {
+	checkCases(t, loadCases(t, "testdata/random.json"))
+}
+
+func checkCases(t *testing.T, cases []corpusCase) {
 	for _, c := range cases {
 		t.Run(c.Group+"/"+c.Name, func(t *testing.T) {
 			dsl, err := js.Parse(c.DSL)

@@ -30,14 +30,16 @@ func compiledRegexp(src string) *jsRegexp {
 	if ok {
 		return re
 	}
+	c.mu.RLock()
+	re, ok = c.old[src]
+	c.mu.RUnlock()
+	if !ok {
+		re = compileJSRegexp(src) // outside the lock: compiling may be slow
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if re, ok := c.cur[src]; ok {
-		return re
-	}
-	re, ok = c.old[src]
-	if !ok {
-		re = compileJSRegexp(src)
+	if cached, ok := c.cur[src]; ok {
+		return cached
 	}
 	if len(c.cur) >= regexpCacheSize {
 		c.old = c.cur

@@ -54,6 +54,12 @@ type reNode struct {
 	greedy       bool
 	neg, behind  bool // reLook
 	capLo, capHi int  // reRepeat: captures inside the atom
+
+	// Memoised by analyse: whether the node never consumes input (V8's
+	// max_match() == 0) and the capture indices [capsLo, capsHi) inside it.
+	analysed       bool
+	zeroWidth      bool
+	capsLo, capsHi int
 }
 
 type openGroup struct {
@@ -234,7 +240,7 @@ func (p *reParser) parseAlternative() *reNode {
 	return &reNode{kind: reSeq, subs: terms}
 }
 
-// parseIntervalAt reads "{n}", "{n,}" or "{n,m}" at the current position. On
+// parseInterval reads "{n}", "{n,}" or "{n,m}" at the current position. On
 // success it advances past it; otherwise the position is unchanged.
 func (p *reParser) parseInterval() (min, max int, ok bool) {
 	start := p.pos
@@ -332,51 +338,58 @@ func (p *reParser) parseQuantifier(atom *reNode, class atomClass) *reNode {
 
 // maxMatchIsZero reports V8's max_match() == 0: the node never consumes input.
 func maxMatchIsZero(n *reNode) bool {
-	switch n.kind {
-	case reEmpty, reBOL, reEOL, reWordB, reNotWordB, reLook:
-		return true
-	case reChar, reSet, reBackref:
-		return false
-	case reCapture:
-		return maxMatchIsZero(n.sub)
-	case reRepeat:
-		return n.max == 0 || maxMatchIsZero(n.sub)
-	case reSeq, reAlt:
-		for _, s := range n.subs {
-			if !maxMatchIsZero(s) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
+	analyse(n)
+	return n.zeroWidth
 }
 
-// captureRange returns the capture indices [lo, hi) inside n.
+// captureRange returns the capture indices [lo, hi) inside n (0, 0 if none).
 func captureRange(n *reNode) (lo, hi int) {
-	lo, hi = 0, 0
-	var walk func(*reNode)
-	walk = func(n *reNode) {
-		if n.kind == reCapture {
-			if lo == 0 || n.idx < lo {
-				lo = n.idx
-			}
-			if n.idx+1 > hi {
-				hi = n.idx + 1
-			}
+	analyse(n)
+	return n.capsLo, n.capsHi
+}
+
+func analyse(n *reNode) {
+	if n.analysed {
+		return
+	}
+	n.analysed = true
+	addCaps := func(lo, hi int) {
+		if lo == 0 {
+			return
 		}
-		if n.sub != nil {
-			walk(n.sub)
+		if n.capsLo == 0 || lo < n.capsLo {
+			n.capsLo = lo
 		}
-		for _, s := range n.subs {
-			walk(s)
+		if hi > n.capsHi {
+			n.capsHi = hi
 		}
 	}
-	walk(n)
-	if lo == 0 {
-		return 0, 0
+	switch n.kind {
+	case reEmpty, reBOL, reEOL, reWordB, reNotWordB:
+		n.zeroWidth = true
+	case reChar, reSet, reBackref:
+		n.zeroWidth = false
+	case reLook:
+		analyse(n.sub)
+		n.zeroWidth = true
+		addCaps(n.sub.capsLo, n.sub.capsHi)
+	case reCapture:
+		analyse(n.sub)
+		n.zeroWidth = n.sub.zeroWidth
+		addCaps(n.idx, n.idx+1)
+		addCaps(n.sub.capsLo, n.sub.capsHi)
+	case reRepeat:
+		analyse(n.sub)
+		n.zeroWidth = n.max == 0 || n.sub.zeroWidth
+		addCaps(n.sub.capsLo, n.sub.capsHi)
+	case reSeq, reAlt:
+		n.zeroWidth = true
+		for _, c := range n.subs {
+			analyse(c)
+			n.zeroWidth = n.zeroWidth && c.zeroWidth
+			addCaps(c.capsLo, c.capsHi)
+		}
 	}
-	return lo, hi
 }
 
 func charNode(c int) *reNode { return &reNode{kind: reChar, c: uint16(c)} }

@@ -470,6 +470,7 @@ func (m *machine) run(pc, pos int) (int, bool) {
 					break
 				}
 				n := end - start
+				m.steps += n
 				if in.back {
 					if pos-n < 0 {
 						ok = false
@@ -512,6 +513,7 @@ func (m *machine) run(pc, pos int) (int, bool) {
 					m.set(2*g, -1)
 					m.set(2*g+1, -1)
 				}
+				m.steps += l.capHi - l.capLo
 				pc++
 			case opLoopEnd:
 				l := &m.re.loops[in.a]

@@ -1,4 +1,4 @@
-// Checks every expectation in corpus.json and table.json against the real
+// Checks every expectation in corpus.json, table.json and random.json against the real
 // vwo-node-sdk 1.73.0 evaluator (lib/core/SegmentEvaluator.js). The Go tests
 // do not need it; run it after changing either file:
 //
@@ -12,7 +12,7 @@
 // in f74db0c1), in file order; table.json is written by the Go table tests
 // (go test ./reference/segment -run TestTableFileInSync -update). A case whose
 // recorded expectation is node's result rather than the upstream one carries
-// a "nodeNote".
+// a "nodeNote". random.json comes from random_gen.js (node's own results).
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -40,7 +40,7 @@ function quietly(fn) {
 
 let failures = 0;
 let total = 0;
-for (const file of ['corpus.json', 'table.json']) {
+for (const file of ['corpus.json', 'table.json', 'random.json']) {
   // JSON.parse, like the Go side's js.Parse, so both evaluate the same values.
   const cases = JSON.parse(fs.readFileSync(path.join(__dirname, file), 'utf8'));
   for (const c of cases) {

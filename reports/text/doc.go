@@ -1,0 +1,32 @@
+// Package text renders a run for a terminal: the concise report printed
+// at the end of `vwo-conform run` and by `vwo-conform report`, and the
+// live [Progress] printed while cases run.
+//
+// The report ([Write]) reads, top to bottom:
+//
+//  1. one title line naming the engine and the corpus;
+//  2. one line per failing, erroring or unexpectedly passing case,
+//     "FAIL revenue/values/integer (cases/revenue/values.yaml:12)", with
+//     its reason and, for a failure, its differences grouped by step
+//     ("step 2 conversions[0].revenue: want "7", got "8"") and, for an
+//     error, the adapter's stderr tail;
+//  3. expected failures and skips, counted per reason
+//     ("2 skipped: requires event-arch");
+//  4. a closing line "3 passed, 3 failed, 4 skipped, 1 xfailed, 1 xpassed,
+//     1 error in 1.235s". It always begins "N passed, N failed, N skipped";
+//     the other counts follow only when they are not zero.
+//
+// Colour is the caller's decision ([Options].Color, usually from isatty
+// and the CI and NO_COLOR variables); without it the output holds no
+// escape sequences at all, and control characters that come from the
+// stream (an adapter's coloured stderr) are shown escaped, as \x1b.
+//
+// The exact layout is for people and may change; machines should read
+// the result stream or the JUnit, TAP or JSON reports.
+//
+// # Example
+//
+//	run, err := reports.Read(f)
+//	...
+//	err = text.Write(os.Stdout, run, text.Options{Color: isTerminal})
+package text

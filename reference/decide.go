@@ -91,8 +91,7 @@ func (k *call) preSegment(camp *settings.Campaign) bool {
 // decide is the SDK's getVariation for track.
 func (k *call) decide(camp *settings.Campaign) (decision, error) {
 	s := k.c.s
-	uuid, err := k.visitorID()
-	if err != nil {
+	if _, err := k.visitorBytes(); err != nil {
 		return decision{}, err
 	}
 	var group *settings.Group
@@ -115,7 +114,7 @@ func (k *call) decide(camp *settings.Campaign) (decision, error) {
 		copy(vtv, k.vtv)
 		userKey := k.userID
 		if camp.IsUserListEnabled {
-			userKey = uuid
+			userKey, _ = k.visitorID()
 		}
 		vtv = vtv.Set("_vwoUserId", userKey)
 	}

@@ -40,7 +40,9 @@ type call struct {
 	hasRet    bool
 	global    bool
 
-	uuid     string
+	uuid     string   // the visitor id as a string, once something needs it
+	uuidBuf  [32]byte // the visitor id, computed once per call
+	hasUUID  bool
 	revProps []string
 	metric   js.Object // String(campaign id) → goal, JavaScript key order
 	getHit   Hit       // the track-goal GET of a single-campaign call
@@ -384,16 +386,29 @@ func (k *call) addRevenueProp(p string) {
 	k.revProps = append(k.revProps, p)
 }
 
-// visitorID returns the VWO visitor UUID of the user.
+// visitorBytes computes the VWO visitor UUID of the user once per call;
+// the SDK fails the call when the account id gives no namespace.
+func (k *call) visitorBytes() ([]byte, error) {
+	if !k.hasUUID {
+		if k.c.nsErr != nil {
+			return nil, fmt.Errorf("%w: visitor id: %w", ErrCrash, k.c.nsErr)
+		}
+		k.c.ns.AppendID(k.uuidBuf[:0], k.userID)
+		k.hasUUID = true
+	}
+	return k.uuidBuf[:], nil
+}
+
+// visitorID returns the VWO visitor UUID of the user as a string.
 func (k *call) visitorID() (string, error) {
 	if k.uuid != "" {
 		return k.uuid, nil
 	}
-	if k.c.nsErr != nil {
-		return "", fmt.Errorf("%w: visitor id: %w", ErrCrash, k.c.nsErr)
+	b, err := k.visitorBytes()
+	if err != nil {
+		return "", err
 	}
-	var buf [32]byte
-	k.uuid = string(k.c.ns.AppendID(buf[:0], k.userID))
+	k.uuid = string(b)
 	return k.uuid, nil
 }
 
@@ -427,21 +442,29 @@ func visitorParam(v any, has bool) (string, bool) {
 func (k *call) goalHit(camp *settings.Campaign, v *settings.Variation, goal *settings.Goal) Hit {
 	c := k.c
 	sid := sessionID(k.nowMs())
-	u, _ := k.visitorID() // the decision already computed it
+	uuid, _ := k.visitorBytes() // the decision already computed it
 	rnd := c.random()
+	// sId, u and random share one allocation.
+	var buf [80]byte
+	b := strconv.AppendInt(buf[:0], sid, 10)
+	nSid := len(b)
+	b = append(b, uuid...)
+	nU := len(b)
+	b = js.AppendNumber(b, rnd)
+	vals := string(b)
 	ua, uaHdr := visitorParam(k.ua, k.hasUA)
 	ip, ipHdr := visitorParam(k.ip, k.hasIP)
 	q := make([]Param, 0, 14)
 	q = append(q,
 		Param{"experiment_id", camp.ID.String},
 		Param{"combination", v.ID.String},
-		Param{"sId", strconv.FormatInt(sid, 10)},
-		Param{"u", u},
+		Param{"sId", vals[:nSid]},
+		Param{"u", vals[nSid:nU]},
 		Param{"sdk", c.id.Name},
 		Param{"sdk-v", c.id.Version},
 		Param{"env", c.env},
 		Param{"account_id", c.s.AccountID.String},
-		Param{"random", js.FormatNumber(rnd)},
+		Param{"random", vals[nU:]},
 		Param{"ap", "server"},
 		Param{"visitor_ua", ua},
 		Param{"visitor_ip", ip},

@@ -86,6 +86,10 @@ func AppendNumber(dst []byte, f float64) []byte {
 			return strconv.AppendInt(dst, int64(f), 10)
 		}
 	}
+	if a := math.Abs(f); a >= 1e-6 && a < 1e21 {
+		// Plain notation: Go's shortest 'f' form has the same digits.
+		return strconv.AppendFloat(dst, f, 'f', -1, 64)
+	}
 	if f < 0 {
 		dst = append(dst, '-')
 		f = -f

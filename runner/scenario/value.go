@@ -9,7 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	yaml "go.yaml.in/yaml/v3"
+	"gopkg.in/yaml.v3"
 )
 
 // The YAML 1.2 core tags, as yaml.v3 spells them in Node.ShortTag.
@@ -82,6 +82,9 @@ func (p *parser) toJSON(b []byte, n *yaml.Node, path string) ([]byte, bool) {
 	}
 	switch n.Kind {
 	case yaml.ScalarNode:
+		if !p.spendN(len(n.Value) / 32) {
+			return b, false
+		}
 		return p.scalarJSON(b, n, path)
 	case yaml.SequenceNode:
 		if p.active[n] {

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/vwo-conform/vwo-conform/reports"
+	"github.com/vwo-conform/vwo-conform/runner/scenario"
+)
+
+// parseFlags parses a subcommand's flags; -h prints them and succeeds.
+func parseFlags(fl *flag.FlagSet, args []string) (help bool, err error) {
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return true, nil
+		}
+		return false, &exitError{code: 2}
+	}
+	return false, nil
+}
+
+func listCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("list", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	var sel selection
+	sel.register(fl)
+	long := fl.Bool("l", false, "also print each case's file:line and required capabilities")
+	if help, err := parseFlags(fl, args); help || err != nil {
+		return err
+	}
+	if fl.NArg() > 0 {
+		return usageError("unexpected argument %q", fl.Arg(0))
+	}
+	cases, _, err := sel.load()
+	if err != nil {
+		return err
+	}
+	for _, c := range cases {
+		if !*long {
+			fmt.Fprintln(stdout, c.ID)
+			continue
+		}
+		var caps []string
+		for _, r := range c.Requires {
+			caps = append(caps, string(r))
+		}
+		fmt.Fprintf(stdout, "%s\t%s:%d\t%s\n", c.ID, c.Source.File, c.Source.Line, strings.Join(caps, ","))
+	}
+	return nil
+}
+
+func lintCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("lint", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	dir := fl.String("cases", "", "case directory (default: the corpus built into the binary)")
+	if help, err := parseFlags(fl, args); help || err != nil {
+		return err
+	}
+	if fl.NArg() > 0 {
+		return usageError("unexpected argument %q", fl.Arg(0))
+	}
+	sel := selection{dir: *dir}
+	fsys, _ := sel.corpus()
+	cases, err := scenario.Load(fsys, ".")
+	if err != nil {
+		return &exitError{code: 3, err: prefixFiles(err, *dir)}
+	}
+	fmt.Fprintf(stdout, "%d cases, no problems\n", len(cases))
+	return nil
+}
+
+func reportCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("report", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	format := fl.String("format", "text", "report format: "+strings.Join(formats, ", "))
+	out := fl.String("out", "", "write the report to this file (default: standard output)")
+	verbose := fl.Bool("v", false, "list passing cases too")
+	strict := fl.Bool("strict", false, "an unexpected pass counts as a failure")
+	if help, err := parseFlags(fl, args); help || err != nil {
+		return err
+	}
+	if fl.NArg() != 1 {
+		return usageError("report takes one result stream file (written by run --stream or --format jsonl)")
+	}
+	if !contains(formats, *format) {
+		return usageError("unknown format %q (want one of: %s)", *format, strings.Join(formats, ", "))
+	}
+	f, err := os.Open(fl.Arg(0))
+	if err != nil {
+		return &exitError{code: 3, err: err}
+	}
+	defer f.Close()
+	run, err := reports.Read(f)
+	truncated := errors.Is(err, reports.ErrTruncated)
+	if err != nil && !truncated {
+		return &exitError{code: 3, err: err}
+	}
+	w := stdout
+	if *out != "" {
+		o, err := os.Create(*out)
+		if err != nil {
+			return &exitError{code: 3, err: err}
+		}
+		defer o.Close()
+		w = o
+	}
+	color := *out == "" && isTerminal(stdout) && colorOK()
+	if err := render(w, run, *format, *verbose, color, *strict); err != nil {
+		return &exitError{code: 3, err: err}
+	}
+	if truncated {
+		return &exitError{code: 3, err: fmt.Errorf("%s: %w", fl.Arg(0), reports.ErrTruncated)}
+	}
+	if run.Footer.Exit != 0 {
+		return &exitError{code: run.Footer.Exit}
+	}
+	return nil
+}

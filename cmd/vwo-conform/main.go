@@ -1,0 +1,142 @@
+// Command vwo-conform is the conformance suite for VWO FullStack SDKs'
+// track API: it runs the case corpus on the reference engine or on a real
+// SDK through an adapter, and reports.
+//
+// Usage:
+//
+//	vwo-conform run     [flags]        run cases and report
+//	vwo-conform list    [flags]        print the selected case ids
+//	vwo-conform lint    [flags]        check the case files
+//	vwo-conform record  [flags]        rewrite expectations from the reference engine
+//	vwo-conform report  [flags] FILE   render a saved result stream
+//	vwo-conform version                print the version
+//
+// Exit status: 0 every case passed, 1 conformance failures, 2 usage error,
+// 3 the harness could not judge (a bad case file, an adapter failure),
+// 130 interrupted.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+)
+
+// version is the tool version, written into every result stream.
+var version = "0.1.0-dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := mainExit(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// exitError carries an exit status up to main.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError is a command line that cannot be run.
+func usageError(format string, args ...any) error {
+	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
+}
+
+// command is a subcommand: it gets its arguments and the standard streams.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"run", "run cases and report", runCmd},
+		{"list", "print the selected case ids", listCmd},
+		{"lint", "check the case files", lintCmd},
+		{"record", "rewrite expectations from the reference engine", recordCmd},
+		{"report", "render a saved result stream", reportCmd},
+		{"version", "print the version", versionCmd},
+	}
+}
+
+const usageText = `vwo-conform: the conformance suite for VWO FullStack SDKs' track API.
+
+Usage:
+
+	vwo-conform <command> [flags]
+
+Commands:
+%s
+Run "vwo-conform <command> -h" for a command's flags.
+
+Exit status: 0 every case passed, 1 conformance failures, 2 usage error,
+3 the harness could not judge (bad case file, adapter failure), 130 interrupted.
+`
+
+func usage(w io.Writer) {
+	var list string
+	for _, c := range commands() {
+		list += fmt.Sprintf("\t%-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, usageText, list)
+}
+
+// mainExit runs a command line and returns the exit status.
+func mainExit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	name := args[0]
+	if name == "-h" || name == "-help" || name == "--help" || name == "help" {
+		usage(stdout)
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != name {
+			continue
+		}
+		err := c.run(ctx, args[1:], stdout, stderr)
+		if err == nil {
+			return 0
+		}
+		var ee *exitError
+		if errors.As(err, &ee) {
+			if ee.err != nil {
+				fmt.Fprintf(stderr, "vwo-conform %s: %v\n", name, ee.err)
+			}
+			return ee.code
+		}
+		if ctx.Err() != nil {
+			fmt.Fprintf(stderr, "vwo-conform %s: interrupted\n", name)
+			return 130
+		}
+		fmt.Fprintf(stderr, "vwo-conform %s: %v\n", name, err)
+		return 3
+	}
+	fmt.Fprintf(stderr, "vwo-conform: unknown command %q\n\n", name)
+	usage(stderr)
+	return 2
+}
+
+func versionCmd(_ context.Context, args []string, stdout, _ io.Writer) error {
+	if len(args) > 0 {
+		return usageError("version takes no arguments")
+	}
+	fmt.Fprintln(stdout, "vwo-conform", version)
+	return nil
+}

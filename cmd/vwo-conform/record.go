@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/vwo-conform/vwo-conform/runner/inproc"
+	"github.com/vwo-conform/vwo-conform/runner/match"
+	"github.com/vwo-conform/vwo-conform/runner/scenario"
+	"github.com/vwo-conform/vwo-conform/spec"
+)
+
+// recordCmd rewrites the expectations of the selected cases from the
+// reference engine and shows the change. It never runs in CI: expectations
+// change by review, not by a build.
+func recordCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("record", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	var sel selection
+	sel.register(fl)
+	dry := fl.Bool("n", false, "show the change without writing it")
+	addHits := fl.Bool("hits", false, "also add wire hits to steps that have none")
+	if help, err := parseFlags(fl, args); help || err != nil {
+		return err
+	}
+	if fl.NArg() > 0 {
+		return usageError("unexpected argument %q", fl.Arg(0))
+	}
+	if os.Getenv("CI") != "" {
+		return usageError("record refuses to run when CI is set: expectations are recorded on a workstation and reviewed")
+	}
+	if sel.dir == "" {
+		sel.dir = "cases"
+	}
+	if st, err := os.Stat(sel.dir); err != nil || !st.IsDir() {
+		return usageError("record needs the case directory on disk: %s is not a directory (use --cases DIR)", sel.dir)
+	}
+	cases, _, err := sel.load()
+	if err != nil {
+		return err
+	}
+	engine := &inproc.Engine{}
+	byFile := map[string]map[string]scenario.Recorded{}
+	for i := range cases {
+		c := &cases[i]
+		out, err := engine.Run(ctx, c)
+		if err != nil {
+			return &exitError{code: 3, err: fmt.Errorf("%s:%d: %w", c.Source.File, c.Source.Line, err)}
+		}
+		rec := scenario.Recorded{HasStorage: c.Storage != nil, FinalStorage: out.Storage, AddHits: *addHits}
+		for _, so := range out.Steps {
+			rec.Steps = append(rec.Steps, spec.Want{Return: so.Return, Conversions: match.Conversions(so.Hits), Hits: so.Hits})
+		}
+		if byFile[c.Source.File] == nil {
+			byFile[c.Source.File] = map[string]scenario.Recorded{}
+		}
+		byFile[c.Source.File][c.ID] = rec
+	}
+	files := make([]string, 0, len(byFile))
+	for f := range byFile {
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	changed := 0
+	for _, file := range files {
+		old, err := os.ReadFile(file)
+		if err != nil {
+			return &exitError{code: 3, err: err}
+		}
+		updated, err := scenario.Rewrite(file, old, byFile[file])
+		if err != nil {
+			return &exitError{code: 3, err: err}
+		}
+		if string(updated) == string(old) {
+			continue
+		}
+		changed++
+		fmt.Fprint(stdout, unifiedDiff(file, string(old), string(updated)))
+		if !*dry {
+			if err := writeFile(file, updated); err != nil {
+				return &exitError{code: 3, err: err}
+			}
+		}
+	}
+	verb := "rewrote"
+	if *dry {
+		verb = "would rewrite"
+	}
+	fmt.Fprintf(stderr, "recorded %d cases; %s %d of %d files\n", len(cases), verb, changed, len(files))
+	return nil
+}
+
+// writeFile replaces a file through a temporary file in the same directory.
+func writeFile(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".record-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// unifiedDiff is a line diff of two texts in unified format with three
+// lines of context (longest common subsequence; case files are small).
+func unifiedDiff(name, a, b string) string {
+	x := strings.SplitAfter(a, "\n")
+	y := strings.SplitAfter(b, "\n")
+	if x[len(x)-1] == "" {
+		x = x[:len(x)-1]
+	}
+	if y[len(y)-1] == "" {
+		y = y[:len(y)-1]
+	}
+	n, m := len(x), len(y)
+	lcs := make([][]int32, n+1)
+	for i := range lcs {
+		lcs[i] = make([]int32, m+1)
+	}
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			if x[i] == y[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	type op struct {
+		kind byte // ' ', '-', '+'
+		line string
+		ai   int // line number in a (1-based) before this op
+		bi   int
+	}
+	var ops []op
+	i, j := 0, 0
+	for i < n || j < m {
+		switch {
+		case i < n && j < m && x[i] == y[j]:
+			ops = append(ops, op{' ', x[i], i, j})
+			i++
+			j++
+		case i < n && (j == m || lcs[i+1][j] >= lcs[i][j+1]):
+			ops = append(ops, op{'-', x[i], i, j})
+			i++
+		default:
+			ops = append(ops, op{'+', y[j], i, j})
+			j++
+		}
+	}
+	var out strings.Builder
+	a0, b0 := "a/"+name, "b/"+name
+	if filepath.IsAbs(name) {
+		a0, b0 = name, name
+	}
+	fmt.Fprintf(&out, "--- %s\n+++ %s\n", a0, b0)
+	const ctx = 3
+	for k := 0; k < len(ops); {
+		if ops[k].kind == ' ' {
+			k++
+			continue
+		}
+		start := max(k-ctx, 0)
+		end := k
+		for end < len(ops) {
+			if ops[end].kind != ' ' {
+				end++
+				continue
+			}
+			run := end
+			for run < len(ops) && ops[run].kind == ' ' {
+				run++
+			}
+			if run-end > 2*ctx || run == len(ops) {
+				end = min(end+ctx, len(ops))
+				break
+			}
+			end = run
+		}
+		var aLen, bLen int
+		for _, o := range ops[start:end] {
+			if o.kind != '+' {
+				aLen++
+			}
+			if o.kind != '-' {
+				bLen++
+			}
+		}
+		fmt.Fprintf(&out, "@@ -%d,%d +%d,%d @@\n", ops[start].ai+1, aLen, ops[start].bi+1, bLen)
+		for _, o := range ops[start:end] {
+			out.WriteByte(o.kind)
+			out.WriteString(o.line)
+			if !strings.HasSuffix(o.line, "\n") {
+				out.WriteString("\n\\ No newline at end of file\n")
+			}
+		}
+		k = end
+	}
+	return out.String()
+}
+

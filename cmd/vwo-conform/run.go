@@ -1,0 +1,329 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/vwo-conform/vwo-conform/cases"
+	"github.com/vwo-conform/vwo-conform/reference"
+	"github.com/vwo-conform/vwo-conform/reports"
+	"github.com/vwo-conform/vwo-conform/reports/junit"
+	"github.com/vwo-conform/vwo-conform/reports/markdown"
+	"github.com/vwo-conform/vwo-conform/reports/tap"
+	"github.com/vwo-conform/vwo-conform/reports/text"
+	"github.com/vwo-conform/vwo-conform/runner"
+	"github.com/vwo-conform/vwo-conform/runner/inproc"
+	"github.com/vwo-conform/vwo-conform/runner/scenario"
+	"github.com/vwo-conform/vwo-conform/spec"
+)
+
+// selection holds the flags that pick cases, shared by run, list and record.
+type selection struct {
+	dir      string
+	run      string
+	skip     string
+	areas    list
+	requires list
+	without  list
+	shard    string
+}
+
+// list is a repeatable, comma-separated flag.
+type list []string
+
+func (l *list) String() string { return strings.Join(*l, ",") }
+func (l *list) Set(s string) error {
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			*l = append(*l, p)
+		}
+	}
+	return nil
+}
+
+func (s *selection) register(fl *flag.FlagSet) {
+	fl.StringVar(&s.dir, "cases", "", "case directory (default: the corpus built into the binary)")
+	fl.StringVar(&s.run, "run", "", "run only cases whose id matches, segment by segment like go test -run (e.g. revenue/values)")
+	fl.StringVar(&s.skip, "skip", "", "skip cases whose id matches, like -run")
+	fl.Var(&s.areas, "area", "run only these areas (first id segment); repeatable or comma-separated")
+	fl.Var(&s.requires, "requires", "run only cases that need all these capabilities")
+	fl.Var(&s.without, "without", "skip cases that need any of these capabilities")
+	fl.StringVar(&s.shard, "shard", "", "run shard k of n (k/n), for CI matrices")
+}
+
+// corpus returns the case file system and its name.
+func (s *selection) corpus() (fs.FS, string) {
+	if s.dir == "" {
+		return cases.FS, "builtin"
+	}
+	return os.DirFS(s.dir), s.dir
+}
+
+// load reads and selects the cases. A bad case file is exit status 3.
+func (s *selection) load() ([]spec.Case, string, error) {
+	fsys, name := s.corpus()
+	all, err := scenario.Load(fsys, ".")
+	if err != nil {
+		return nil, name, &exitError{code: 3, err: prefixFiles(err, s.dir)}
+	}
+	f := runner.Filter{Run: s.run, Skip: s.skip, Areas: s.areas}
+	for _, c := range s.requires {
+		f.Requires = append(f.Requires, spec.Capability(c))
+	}
+	for _, c := range s.without {
+		f.Without = append(f.Without, spec.Capability(c))
+	}
+	if s.shard != "" {
+		k, n, err := runner.ParseShard(s.shard)
+		if err != nil {
+			return nil, name, usageError("%v", err)
+		}
+		f.ShardK, f.ShardN = k, n
+	}
+	sel, err := f.Select(all)
+	if err != nil {
+		return nil, name, usageError("%v", err)
+	}
+	if s.dir != "" {
+		for i := range sel {
+			sel[i].Source.File = joinPath(s.dir, sel[i].Source.File)
+			for j := range sel[i].Steps {
+				sel[i].Steps[j].Source.File = joinPath(s.dir, sel[i].Steps[j].Source.File)
+			}
+		}
+	} else {
+		for i := range sel {
+			sel[i].Source.File = joinPath("cases", sel[i].Source.File)
+		}
+	}
+	return sel, name, nil
+}
+
+func joinPath(dir, file string) string {
+	if file == "" {
+		return ""
+	}
+	return strings.TrimSuffix(dir, "/") + "/" + file
+}
+
+// prefixFiles makes case-file errors name the path the user gave.
+func prefixFiles(err error, dir string) error {
+	prefix := "cases"
+	if dir != "" {
+		prefix = strings.TrimSuffix(dir, "/")
+	}
+	var errs scenario.Errors
+	if errors.As(err, &errs) {
+		var lines []string
+		for _, e := range errs {
+			lines = append(lines, prefix+"/"+e.Error())
+		}
+		return errors.New(strings.Join(lines, "\n"))
+	}
+	var one *scenario.Error
+	if errors.As(err, &one) {
+		return errors.New(prefix + "/" + one.Error())
+	}
+	return err
+}
+
+// formats are the report formats of run and report.
+var formats = []string{"text", "json", "jsonl", "junit", "tap", "markdown"}
+
+func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("run", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	var sel selection
+	sel.register(fl)
+	jobs := fl.Int("j", 0, "cases to run at once (default: the number of CPUs)")
+	format := fl.String("format", "text", "report format: "+strings.Join(formats, ", "))
+	out := fl.String("out", "", "write the report to this file (default: standard output)")
+	stream := fl.String("stream", "", "also write the JSON-lines result stream to this file")
+	quirks := fl.String("quirks", "", `reference engine only: "node" reproduces vwo-node-sdk 1.73.0 where the spec departs from it`)
+	timeout := fl.Duration("timeout", 10*time.Second, "time limit of one case")
+	verbose := fl.Bool("v", false, "list passing cases too")
+	strict := fl.Bool("strict", false, "an unexpected pass fails the run")
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return &exitError{code: 2}
+	}
+	if fl.NArg() > 0 {
+		return usageError("unexpected argument %q", fl.Arg(0))
+	}
+	if !contains(formats, *format) {
+		return usageError("unknown format %q (want one of: %s)", *format, strings.Join(formats, ", "))
+	}
+	engine := &inproc.Engine{}
+	switch *quirks {
+	case "":
+	case "node":
+		engine.Quirks = reference.NodeQuirks
+	default:
+		return usageError(`unknown quirks %q (want "node")`, *quirks)
+	}
+	selected, corpusName, err := sel.load()
+	if err != nil {
+		return err
+	}
+	if len(selected) == 0 {
+		return &exitError{code: 3, err: errors.New("no case selected: check -run, -skip, -area and the case directory")}
+	}
+
+	collected := &collectSink{}
+	sinks := multiSink{collected}
+	if *stream != "" {
+		f, err := os.Create(*stream)
+		if err != nil {
+			return &exitError{code: 3, err: err}
+		}
+		defer f.Close()
+		bw := bufio.NewWriter(f)
+		defer bw.Flush()
+		sinks = append(sinks, reports.NewWriter(bw))
+	}
+	term := isTerminal(stderr) && os.Getenv("CI") == ""
+	if term {
+		sinks = append(sinks, text.NewProgress(stderr, text.Options{Terminal: true, Color: colorOK()}))
+	}
+
+	footer, runErr := runner.Run(ctx, runner.Config{
+		Engine:  engine,
+		Cases:   selected,
+		Corpus:  corpusName,
+		Jobs:    *jobs,
+		Timeout: *timeout,
+		Strict:  *strict,
+		Sink:    sinks,
+		Version: version,
+	})
+	if runErr != nil && ctx.Err() == nil {
+		return &exitError{code: 3, err: runErr}
+	}
+
+	w := stdout
+	if *out != "" {
+		f, err := os.Create(*out)
+		if err != nil {
+			return &exitError{code: 3, err: err}
+		}
+		defer f.Close()
+		w = f
+	}
+	color := *out == "" && isTerminal(stdout) && colorOK()
+	if err := render(w, &collected.run, *format, *verbose, color, *strict); err != nil {
+		return &exitError{code: 3, err: err}
+	}
+	if ctx.Err() != nil {
+		return &exitError{code: 130, err: errors.New("interrupted")}
+	}
+	if footer.Exit != 0 {
+		return &exitError{code: footer.Exit}
+	}
+	return nil
+}
+
+// render writes a run in a format.
+func render(w io.Writer, run *reports.Run, format string, verbose, color, strict bool) error {
+	bw := bufio.NewWriter(w)
+	var err error
+	switch format {
+	case "text":
+		err = text.Write(bw, run, text.Options{Color: color, Verbose: verbose})
+	case "json":
+		err = reports.WriteJSON(bw, run)
+	case "jsonl":
+		sw := reports.NewWriter(bw)
+		err = sw.Header(run.Header)
+		for _, c := range run.Cases {
+			if err == nil {
+				err = sw.Case(c)
+			}
+		}
+		if err == nil && run.Footer != nil {
+			err = sw.Footer(*run.Footer)
+		}
+	case "junit":
+		err = junit.Write(bw, run, junit.Options{Strict: strict, Schema: true})
+	case "tap":
+		err = tap.Write(bw, run, tap.Options{Strict: strict})
+	case "markdown":
+		err = markdown.Write(bw, run, markdown.Options{})
+	default:
+		return fmt.Errorf("unknown format %q", format)
+	}
+	if err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// collectSink keeps the stream in memory for the final report.
+type collectSink struct{ run reports.Run }
+
+func (c *collectSink) Header(h spec.Header) error   { h.Type = spec.TypeHeader; c.run.Header = h; return nil }
+func (c *collectSink) Case(r spec.CaseResult) error { r.Type = spec.TypeCase; c.run.Cases = append(c.run.Cases, r); return nil }
+func (c *collectSink) Footer(f spec.Footer) error   { f.Type = spec.TypeFooter; c.run.Footer = &f; return nil }
+
+// multiSink fans the stream out.
+type multiSink []runner.Sink
+
+func (m multiSink) Header(h spec.Header) error {
+	for _, s := range m {
+		if err := s.Header(h); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m multiSink) Case(r spec.CaseResult) error {
+	for _, s := range m {
+		if err := s.Case(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m multiSink) Footer(f spec.Footer) error {
+	for _, s := range m {
+		if err := s.Footer(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// isTerminal reports whether w is a character device.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// colorOK honours NO_COLOR and CI.
+func colorOK() bool {
+	return os.Getenv("NO_COLOR") == "" && os.Getenv("CI") == ""
+}

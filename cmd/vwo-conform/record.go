@@ -211,4 +211,3 @@ func unifiedDiff(name, a, b string) string {
 	}
 	return out.String()
 }
-

@@ -270,9 +270,21 @@ func render(w io.Writer, run *reports.Run, format string, verbose, color, strict
 // collectSink keeps the stream in memory for the final report.
 type collectSink struct{ run reports.Run }
 
-func (c *collectSink) Header(h spec.Header) error   { h.Type = spec.TypeHeader; c.run.Header = h; return nil }
-func (c *collectSink) Case(r spec.CaseResult) error { r.Type = spec.TypeCase; c.run.Cases = append(c.run.Cases, r); return nil }
-func (c *collectSink) Footer(f spec.Footer) error   { f.Type = spec.TypeFooter; c.run.Footer = &f; return nil }
+func (c *collectSink) Header(h spec.Header) error {
+	h.Type = spec.TypeHeader
+	c.run.Header = h
+	return nil
+}
+func (c *collectSink) Case(r spec.CaseResult) error {
+	r.Type = spec.TypeCase
+	c.run.Cases = append(c.run.Cases, r)
+	return nil
+}
+func (c *collectSink) Footer(f spec.Footer) error {
+	f.Type = spec.TypeFooter
+	c.run.Footer = &f
+	return nil
+}
 
 // multiSink fans the stream out.
 type multiSink []runner.Sink

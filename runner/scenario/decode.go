@@ -20,7 +20,7 @@ import (
 // The keys allowed at each level of a case file, in documentation order.
 var (
 	fileKeys    = []string{"settings", "launch", "cases"}
-	caseKeys    = []string{"id", "description", "rules", "decisions", "requires", "settings", "launch", "storage", "clock", "steps", "finalStorage"}
+	caseKeys    = []string{"id", "description", "rules", "decisions", "requires", "settings", "settingsPatch", "launch", "storage", "clock", "steps", "finalStorage"}
 	stepKeys    = []string{"track", "flush", "return", "conversions", "hits"}
 	trackKeys   = []string{"campaignKey", "userId", "goalIdentifier", "options"}
 	storageKeys = []string{"records", "fail"}
@@ -174,6 +174,17 @@ func (p *parser) parseCase(n *yaml.Node, i int, def *defaults) (c spec.Case, ok 
 		c.Settings = def.settings.json
 	default:
 		p.errorf(item, key, "missing key %q (set it in the case or at the top of the file)", "settings")
+	}
+	if n := m["settingsPatch"]; n != nil && c.Settings != nil {
+		k := join(key, "settingsPatch")
+		if patch, ok := p.toJSON(nil, n, k); ok {
+			patched, err := applyPatch(c.Settings, patch)
+			if err != nil {
+				p.errorf(n, k, "%s%v", p.pre(k), err)
+			} else {
+				c.Settings = patched
+			}
+		}
 	}
 	switch n := m["launch"]; {
 	case n != nil:

@@ -63,7 +63,7 @@ cases:
     description: d
     step: []
     steps:` + okStep,
-			want: `track/x.yaml:5:5: case "track/x/a": unknown key "step" (want one of: id, description, rules, decisions, requires, settings, launch, storage, clock, steps, finalStorage)`,
+			want: `track/x.yaml:5:5: case "track/x/a": unknown key "step" (want one of: id, description, rules, decisions, requires, settings, settingsPatch, launch, storage, clock, steps, finalStorage)`,
 		},
 		{
 			name:   "unknown key in step",

@@ -157,7 +157,7 @@ func TestLoadLayout(t *testing.T) {
 			},
 			want: "track/a.yaml:2: syntax error: did not find expected node content\n" +
 				"track/b.yaml:3:5: case \"track/x/a\": missing key \"description\"\n" +
-				"track/b.yaml:4:5: case \"track/x/a\": unknown key \"descripton\" (want one of: id, description, rules, decisions, requires, settings, launch, storage, clock, steps, finalStorage)",
+				"track/b.yaml:4:5: case \"track/x/a\": unknown key \"descripton\" (want one of: id, description, rules, decisions, requires, settings, settingsPatch, launch, storage, clock, steps, finalStorage)",
 		},
 	}
 	for _, tc := range table {

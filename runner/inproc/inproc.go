@@ -8,8 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/vwo-conform/vwo-conform/reference"
@@ -217,7 +215,7 @@ func Hits(hits []reference.Hit) []spec.Hit {
 	for _, h := range hits {
 		sh := spec.Hit{Method: h.Method, Path: h.Path, Query: make([]spec.Param, len(h.Query))}
 		for i, p := range h.Query {
-			sh.Query[i] = spec.Param{Name: p.Key, Value: Unescape(p.Value)}
+			sh.Query[i] = spec.Param{Name: p.Key, Value: spec.Unescape(p.Value)}
 		}
 		for _, hd := range h.Headers {
 			sh.Headers = append(sh.Headers, spec.Param{Name: hd.Name, Value: hd.Value})
@@ -229,41 +227,6 @@ func Hits(hits []reference.Hit) []spec.Hit {
 		out = append(out, sh)
 	}
 	return out
-}
-
-// Unescape decodes %XX escapes, leaving '+' and malformed escapes as they
-// are: query values are compared decoded, whatever encoding an SDK chose.
-func Unescape(s string) string {
-	if !strings.Contains(s, "%") {
-		return s
-	}
-	if u, err := url.PathUnescape(s); err == nil {
-		return u
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
-			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
-			i += 2
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
-
-func unhex(c byte) byte {
-	switch {
-	case c <= '9':
-		return c - '0'
-	case c <= 'F':
-		return c - 'A' + 10
-	}
-	return c - 'a' + 10
 }
 
 // failing is a storage whose get or set throws, as a case asks.

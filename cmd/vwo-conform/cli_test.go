@@ -1,0 +1,237 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vwo-conform/vwo-conform/cases"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// vwo runs a command line in-process and returns its exit status and output.
+func vwo(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := mainExit(context.Background(), args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+// corpusCopy copies the built-in corpus into a temporary directory.
+func corpusCopy(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	err := fs.WalkDir(cases.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(cases.FS, p)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(dir, p)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(dst, data, 0o644)
+	})
+	require.NoError(t, err)
+	return dir
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		require.NoError(t, os.MkdirAll("testdata", 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./cmd/vwo-conform -update")
+	assert.Equal(t, string(want), got)
+}
+
+func TestUsage(t *testing.T) {
+	code, out, _ := vwo(t, "help")
+	assert.Equal(t, 0, code)
+	golden(t, "usage.golden", out)
+
+	code, _, errOut := vwo(t)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "Usage:")
+
+	code, _, errOut = vwo(t, "frobnicate")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, `unknown command "frobnicate"`)
+
+	code, out, _ = vwo(t, "version")
+	assert.Equal(t, 0, code)
+	assert.Equal(t, "vwo-conform "+version+"\n", out)
+}
+
+func TestRunBuiltin(t *testing.T) {
+	code, out, errOut := vwo(t, "run")
+	require.Equal(t, 0, code, out+errOut)
+	assert.Contains(t, out, "0 failed")
+
+	code, out, _ = vwo(t, "run", "-run", "revenue/revenue-goal", "-format", "tap")
+	assert.Equal(t, 0, code)
+	assert.True(t, strings.HasPrefix(out, "TAP version 13\n"))
+
+	for _, format := range []string{"json", "jsonl", "junit", "markdown"} {
+		code, out, _ := vwo(t, "run", "-area", "revenue", "-format", format)
+		assert.Equal(t, 0, code, format)
+		assert.NotEmpty(t, out, format)
+	}
+}
+
+func TestRunUsageErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"bad format", []string{"run", "-format", "yaml"}, `unknown format "yaml"`},
+		{"bad shard", []string{"run", "-shard", "3/2"}, `shard "3/2"`},
+		{"bad regexp", []string{"run", "-run", "("}, "-run: error parsing regexp"},
+		{"unknown capability", []string{"run", "-requires", "telepathy"}, `unknown capability "telepathy"`},
+		{"bad quirks", []string{"run", "-quirks", "python"}, `unknown quirks "python"`},
+		{"extra argument", []string{"run", "extra"}, `unexpected argument "extra"`},
+		{"bad flag", []string{"run", "-nope"}, "flag provided but not defined"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errOut := vwo(t, tc.args...)
+			assert.Equal(t, 2, code)
+			assert.Contains(t, errOut, tc.want)
+		})
+	}
+	code, _, errOut := vwo(t, "run", "-run", "no-such-area")
+	assert.Equal(t, 3, code, "selecting nothing is not a pass")
+	assert.Contains(t, errOut, "no case selected")
+}
+
+// A case edited to expect a wrong hit fails the run with a readable diff
+// naming the case and its file.
+func TestRunWrongHit(t *testing.T) {
+	dir := corpusCopy(t)
+	file := filepath.Join(dir, "revenue", "node.yaml")
+	data, err := os.ReadFile(file)
+	require.NoError(t, err)
+	edited := strings.Replace(string(data), "&goal_id=202&r=12&", "&goal_id=202&r=13&", 1)
+	require.NotEqual(t, string(data), edited)
+	require.NoError(t, os.WriteFile(file, []byte(edited), 0o644))
+
+	code, out, _ := vwo(t, "run", "-cases", dir)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "FAIL revenue/revenue-goal-int ("+file+":")
+	assert.Contains(t, out, `step 1 hits[0].query[13]: want "r=13", got "r=12"`)
+	assert.Contains(t, out, "1 failed")
+}
+
+// Broken case files exit 3 naming file:line:col and the key.
+func TestRunBadCaseFiles(t *testing.T) {
+	type testCase struct {
+		name string
+		edit func(string) string
+		want string
+	}
+	for _, tc := range []testCase{
+		{"unknown key", func(s string) string {
+			return strings.Replace(s, "    description:", "    descripton: x\n    description:", 1)
+		}, `revenue/node.yaml:7:5: case "revenue/revenue-goal-int": unknown key "descripton"`},
+		{"wrong type", func(s string) string {
+			return strings.Replace(s, "    steps:\n", "    steps: 5\n    x:\n", 1)
+		}, `: case "revenue/revenue-goal-int": steps: want a sequence`},
+		{"duplicate id", func(s string) string {
+			return strings.Replace(s, "revenue/revenue-goal-float", "revenue/revenue-goal-int", 1)
+		}, `case "revenue/revenue-goal-int": duplicate id (first used at revenue/node.yaml:6)`},
+		{"syntax error", func(s string) string {
+			return strings.Replace(s, "return: {AB_50_50: true}", "return: {AB_50_50: true", 1)
+		}, "revenue/node.yaml:"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := corpusCopy(t)
+			file := filepath.Join(dir, "revenue", "node.yaml")
+			data, err := os.ReadFile(file)
+			require.NoError(t, err)
+			require.NoError(t, os.WriteFile(file, []byte(tc.edit(string(data))), 0o644))
+			for _, cmd := range []string{"run", "lint", "list"} {
+				code, _, errOut := vwo(t, cmd, "-cases", dir)
+				assert.Equal(t, 3, code, cmd)
+				assert.Contains(t, errOut, tc.want, cmd)
+				assert.Contains(t, errOut, dir+"/revenue/node.yaml:", "%s names the file as given", cmd)
+			}
+		})
+	}
+}
+
+func TestListAndLint(t *testing.T) {
+	code, out, _ := vwo(t, "list", "-area", "meg")
+	assert.Equal(t, 0, code)
+	ids := strings.Fields(out)
+	require.NotEmpty(t, ids)
+	for _, id := range ids {
+		assert.True(t, strings.HasPrefix(id, "meg/"), id)
+	}
+	code, out, _ = vwo(t, "lint")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "cases, no problems")
+}
+
+// report re-renders a saved stream: the same text as the run printed.
+func TestReportFromStream(t *testing.T) {
+	stream := filepath.Join(t.TempDir(), "run.jsonl")
+	code, out, _ := vwo(t, "run", "-area", "storage", "-stream", stream)
+	require.Equal(t, 0, code)
+	code, again, _ := vwo(t, "report", stream)
+	assert.Equal(t, 0, code)
+	assert.Equal(t, stripDuration(out), stripDuration(again))
+
+	data, err := os.ReadFile(stream)
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	cut := filepath.Join(t.TempDir(), "cut.jsonl")
+	require.NoError(t, os.WriteFile(cut, []byte(strings.Join(lines[:len(lines)-1], "\n")), 0o644))
+	code, _, errOut := vwo(t, "report", cut)
+	assert.Equal(t, 3, code)
+	assert.Contains(t, errOut, "no footer")
+}
+
+func stripDuration(s string) string {
+	if i := strings.LastIndex(s, " in "); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func TestRecord(t *testing.T) {
+	dir := corpusCopy(t)
+	file := filepath.Join(dir, "revenue", "node.yaml")
+	data, err := os.ReadFile(file)
+	require.NoError(t, err)
+	edited := strings.Replace(string(data), `revenue: "12", visitor`, `revenue: "99", visitor`, 1)
+	require.NoError(t, os.WriteFile(file, []byte(edited), 0o644))
+
+	t.Setenv("CI", "true")
+	code, _, errOut := vwo(t, "record", "-cases", dir)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "refuses to run when CI is set")
+
+	t.Setenv("CI", "")
+	code, out, errOut := vwo(t, "record", "-cases", dir, "-area", "revenue")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, `-          - {account: "888888", campaign: "231", variation: "1", goal: "202", revenue: "99"`)
+	assert.Contains(t, out, `+          - {account: "888888", campaign: "231", variation: "1", goal: "202", revenue: "12"`)
+	after, err := os.ReadFile(file)
+	require.NoError(t, err)
+	assert.Equal(t, string(data), string(after), "record restores the file byte for byte")
+}

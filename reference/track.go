@@ -50,6 +50,15 @@ type call struct {
 	items    [][]byte // batch-events items of a multi-campaign call
 	hits     []Hit
 	hashes   hashCache
+	blk      *singleBlock // backing store of a single-campaign call
+}
+
+// singleBlock holds, in one allocation, what a single-campaign call
+// returns: the result entry, the hit and its query.
+type singleBlock struct {
+	res [1]Entry
+	hit [1]Hit
+	q   [14]Param
 }
 
 // Track runs track(campaignSpecifier, userId, goalIdentifier, options).
@@ -195,7 +204,13 @@ func (k *call) run(spec any) (Result, error) {
 	}
 	k.global = len(list) > 1
 
-	res := make(Result, 0, len(list))
+	var res Result
+	if len(list) == 1 {
+		k.blk = new(singleBlock)
+		res = k.blk.res[:0]
+	} else {
+		res = make(Result, 0, len(list))
+	}
 	for _, it := range list {
 		ok, err := k.campaign(it.camp)
 		if err != nil {
@@ -221,6 +236,9 @@ func (k *call) run(spec any) (Result, error) {
 		}
 	case !k.global:
 		if k.hasGet && !dev {
+			if k.blk != nil {
+				k.hits = k.blk.hit[:0]
+			}
 			k.hits = append(k.hits, k.getHit)
 		}
 	case len(k.items) > 0 && !dev:
@@ -454,7 +472,12 @@ func (k *call) goalHit(camp *settings.Campaign, v *settings.Variation, goal *set
 	vals := string(b)
 	ua, uaHdr := visitorParam(k.ua, k.hasUA)
 	ip, ipHdr := visitorParam(k.ip, k.hasIP)
-	q := make([]Param, 0, 14)
+	var q []Param
+	if k.blk != nil {
+		q = k.blk.q[:0]
+	} else {
+		q = make([]Param, 0, 14)
+	}
 	q = append(q,
 		Param{"experiment_id", camp.ID.String},
 		Param{"combination", v.ID.String},

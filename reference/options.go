@@ -116,6 +116,7 @@ type OptionsError struct {
 	Msg    string
 }
 
+// Error names the option and what is wrong with it.
 func (e *OptionsError) Error() string {
 	return "launch option " + e.Option + ": " + e.Msg
 }

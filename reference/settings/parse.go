@@ -17,6 +17,7 @@ type Error struct {
 	Msg  string
 }
 
+// Error is "settings: <path>: <message>".
 func (e *Error) Error() string {
 	if e.Path == "" {
 		return "settings: " + e.Msg

@@ -82,6 +82,32 @@ type Config struct {
 	Now func() time.Time
 	// Version is the tool version written into the header.
 	Version string
+	// Wire says whether wire hits are compared: WireAuto (the zero value)
+	// compares them for the reference engine and vwo-node-sdk, whose wire
+	// form the expectations hold, and not for other SDKs, which are judged
+	// on conversions, returns and storage.
+	Wire Wire
+}
+
+// Wire selects the wire-hit comparison.
+type Wire int
+
+// Wire settings.
+const (
+	WireAuto Wire = iota
+	WireOn
+	WireOff
+)
+
+// wireFor resolves WireAuto for an engine.
+func wireFor(w Wire, e spec.Engine) bool {
+	switch w {
+	case WireOn:
+		return true
+	case WireOff:
+		return false
+	}
+	return e.Name == "reference" || e.SDK == "vwo-node-sdk"
 }
 
 // Exit statuses.
@@ -107,14 +133,15 @@ func Run(ctx context.Context, cfg Config) (spec.Footer, error) {
 	}
 	start := cfg.Now()
 	info := cfg.Engine.Info()
-	if err := cfg.Sink.Header(spec.Header{Tool: "vwo-conform", Version: cfg.Version, Engine: info, Corpus: cfg.Corpus, Cases: len(cfg.Cases)}); err != nil {
+	wire := wireFor(cfg.Wire, info)
+	if err := cfg.Sink.Header(spec.Header{Tool: "vwo-conform", Version: cfg.Version, Engine: info, Corpus: cfg.Corpus, Cases: len(cfg.Cases), WireHits: wire}); err != nil {
 		return spec.Footer{}, err
 	}
 	caps := map[spec.Capability]bool{}
 	for _, c := range info.Capabilities {
 		caps[c] = true
 	}
-	mask := !caps[spec.CapClock] || !caps[spec.CapRandom]
+	opts := match.Options{Mask: !caps[spec.CapClock] || !caps[spec.CapRandom], NoWire: !wire}
 
 	results := make([]chan spec.CaseResult, len(cfg.Cases))
 	for i := range results {
@@ -127,7 +154,7 @@ func Run(ctx context.Context, cfg Config) (spec.Footer, error) {
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				results[i] <- judgeCase(ctx, &cfg, &cfg.Cases[i], caps, mask)
+				results[i] <- judgeCase(ctx, &cfg, &cfg.Cases[i], caps, opts)
 			}
 		}()
 	}
@@ -191,7 +218,7 @@ func notRun(c *spec.Case, reason string) spec.CaseResult {
 }
 
 // judgeCase runs and judges one case.
-func judgeCase(ctx context.Context, cfg *Config, c *spec.Case, caps map[spec.Capability]bool, mask bool) spec.CaseResult {
+func judgeCase(ctx context.Context, cfg *Config, c *spec.Case, caps map[spec.Capability]bool, opts match.Options) spec.CaseResult {
 	r := base(c)
 	var missing []string
 	for _, need := range c.Requires {
@@ -223,7 +250,7 @@ func judgeCase(ctx context.Context, cfg *Config, c *spec.Case, caps map[spec.Cap
 		}
 		return r
 	}
-	r.Diffs = Judge(c, &out, match.Options{Mask: mask})
+	r.Diffs = Judge(c, &out, opts)
 	if len(r.Diffs) == 0 && len(out.Steps) != len(c.Steps) {
 		r.Status = spec.StatusError
 		r.Reason = fmt.Sprintf("engine answered %d steps, the case has %d", len(out.Steps), len(c.Steps))

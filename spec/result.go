@@ -59,6 +59,9 @@ type Header struct {
 	// Cases is the number of cases selected; the stream holds that many
 	// case records.
 	Cases int `json:"cases"`
+	// WireHits says whether wire hits were compared (they hold
+	// vwo-node-sdk's wire form) or only conversions, returns and storage.
+	WireHits bool `json:"wireHits"`
 }
 
 // Diff is one expectation that did not hold.

@@ -152,6 +152,9 @@ func (p *printer) title(run *reports.Run) {
 		s += ", corpus " + h.Corpus
 	}
 	s += fmt.Sprintf(", %d cases", h.Cases)
+	if !h.WireHits {
+		s += " (wire hits not compared: conversions, returns and storage)"
+	}
 	p.linef("%s", clean(s))
 }
 

@@ -30,7 +30,8 @@
 //     instead of letting them kill the process.
 //  5. Routes console.* to stderr, so stdout stays clean for the caller.
 //
-// A hit is {method, url, path, rawQuery, headers, body}:
+// A hit is {method, url, path, rawQuery, headers, body} (plus a non-enumerable
+// headEncoding, "latin1" or "utf8": how Node encoded the head's characters):
 //   url      "https://" + Host header + request target
 //   path     request target before "?"
 //   rawQuery request target after the first "?" ("" when there is none)
@@ -125,12 +126,12 @@ function parseRequest(buf) {
   return { method: m[1], target: m[2], headers, header, body, length: pos };
 }
 
-function toHit(req) {
+function toHit(req, headEncoding) {
   const q = req.target.indexOf('?');
   const path = q < 0 ? req.target : req.target.slice(0, q);
   const rawQuery = q < 0 ? '' : req.target.slice(q + 1);
   const host = req.header('host');
-  return {
+  const hit = {
     method: req.method,
     url: 'https://' + (host === undefined ? '' : host) + req.target,
     path,
@@ -138,6 +139,11 @@ function toHit(req) {
     headers: req.headers,
     body: req.body
   };
+  // How Node encoded the head on the wire: "latin1" when it went out alone
+  // (no body, or a Buffer body), "utf8" when Node sent it together with a
+  // string body. Not enumerable, so it stays out of JSON (vectors).
+  Object.defineProperty(hit, 'headEncoding', { value: headEncoding, enumerable: false });
+  return hit;
 }
 
 // ---------------------------------------------------------------------------
@@ -145,7 +151,9 @@ function toHit(req) {
 
 class MemorySocket extends Duplex {
   constructor(seq) {
-    super();
+    // decodeStrings: false, so _write sees the encoding Node wrote the
+    // request head with (see headEncoding in toHit).
+    super({ decodeStrings: false });
     this.seq = seq;
     this.buf = Buffer.alloc(0);
     this.answered = false;
@@ -158,7 +166,9 @@ class MemorySocket extends Duplex {
   }
 
   _write(chunk, encoding, cb) {
-    this.buf = Buffer.concat([this.buf, Buffer.from(chunk, encoding)]);
+    // Node's first write always holds the request head, as a string.
+    if (this.headEncoding === undefined) this.headEncoding = typeof chunk === 'string' ? encoding : 'buffer';
+    this.buf = Buffer.concat([this.buf, typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk]);
     try {
       this._maybeAnswer();
       cb();
@@ -174,7 +184,7 @@ class MemorySocket extends Duplex {
     const req = parseRequest(this.buf);
     if (!req) return;
     this.answered = true;
-    state.hits.push({ seq: this.seq, hit: toHit(req) });
+    state.hits.push({ seq: this.seq, hit: toHit(req, this.headEncoding) });
     // Answer on a later turn, like a real peer would.
     setImmediate(() => {
       if (this.destroyed) return;

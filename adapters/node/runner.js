@@ -17,76 +17,27 @@ const scenario = JSON.parse(fs.readFileSync(0, 'utf8'));
 const capture = require('./capture').install({ nowMs: scenario.nowMs, random: scenario.random });
 const vwoSdk = require('vwo-node-sdk');
 
-const clone = v => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
-const has = (obj, key) => Object.prototype.hasOwnProperty.call(obj, key);
-const immediate = () => new Promise(resolve => setImmediate(resolve));
+const { buildLaunchConfig, runStep, clone, has } = require('./driver');
 
-// In-memory user storage service. Records are kept under (userId, campaignKey)
-// in first-insertion order; set() stores a deep copy, get() hands out one.
-function makeUserStorage(records, throwsOn) {
-  const store = new Map();
-  const keyOf = (userId, campaignKey) => JSON.stringify([userId, campaignKey]);
-  for (const r of records || []) store.set(keyOf(r.userId, r.campaignKey), clone(r));
-  return {
-    service: {
-      get(userId, campaignKey) {
-        if (throwsOn === 'get') throw new Error('userStorageService.get failed (scenario)');
-        const rec = store.get(keyOf(userId, campaignKey));
-        return rec === undefined ? undefined : clone(rec);
-      },
-      set(obj) {
-        if (throwsOn === 'set') throw new Error('userStorageService.set failed (scenario)');
-        store.set(keyOf(obj.userId, obj.campaignKey), clone(obj));
-      }
-    },
-    dump: () => Array.from(store.values()).map(clone)
-  };
-}
-
-function buildLaunchConfig(launch, flushCallbacks) {
-  const config = { settingsFile: clone(scenario.settings) }; // launch() mutates its input
-  let storage = null;
-  for (const [key, value] of Object.entries(launch || {})) {
-    if (key === 'userStorage' || key === 'userStorageThrows') continue;
-    config[key] = clone(value);
-  }
-  if (launch && has(launch, 'batchEvents') && launch.batchEvents !== null && typeof launch.batchEvents === 'object') {
-    config.batchEvents.flushCallback = (error, events) => {
-      flushCallbacks.push({
-        error: error === null || error === undefined ? null : String((error && error.message) || error),
-        events: events === undefined ? null : events
-      });
-    };
-  }
-  if (launch && (has(launch, 'userStorage') || has(launch, 'userStorageThrows'))) {
-    storage = makeUserStorage((launch.userStorage || {}).records, launch.userStorageThrows);
-    config.userStorageService = storage.service;
-  }
-  return { config, storage };
-}
-
-const arg = (step, key) => (has(step, key) ? step[key] : undefined);
-
-function callStep(vwo, step) {
-  switch (step.op) {
-    case 'track':
-      return vwo.track(arg(step, 'campaignKey'), arg(step, 'userId'), arg(step, 'goalIdentifier'), arg(step, 'options'));
-    case 'activate':
-      return vwo.activate(arg(step, 'campaignKey'), arg(step, 'userId'), arg(step, 'options'));
-    case 'getVariationName':
-      return vwo.getVariationName(arg(step, 'campaignKey'), arg(step, 'userId'), arg(step, 'options'));
-    case 'isFeatureEnabled':
-      return vwo.isFeatureEnabled(arg(step, 'campaignKey'), arg(step, 'userId'), arg(step, 'options'));
-    case 'flushEvents':
-      return vwo.flushEvents();
-    default:
-      throw new Error(`unknown op ${JSON.stringify(step.op)}`);
-  }
+// The scenario format carries the user storage service inside launch, as two
+// adapter keys: userStorage: {records} and userStorageThrows: "get" | "set".
+function splitLaunch(launch) {
+  if (!has(launch, 'userStorage') && !has(launch, 'userStorageThrows')) return { launch, storage: null };
+  const rest = Object.assign({}, launch);
+  delete rest.userStorage;
+  delete rest.userStorageThrows;
+  return { launch: rest, storage: { records: (launch.userStorage || {}).records, fail: launch.userStorageThrows } };
 }
 
 async function main() {
   const flushCallbacks = [];
-  const { config, storage } = buildLaunchConfig(scenario.launch, flushCallbacks);
+  const split = splitLaunch(scenario.launch);
+  const { config, storage } = buildLaunchConfig({
+    settings: scenario.settings,
+    launch: split.launch,
+    storage: split.storage,
+    flushCallbacks
+  });
 
   const vwo = vwoSdk.launch(config);
   await capture.settle();
@@ -101,38 +52,16 @@ async function main() {
   const results = [];
   for (const step of scenario.steps) {
     const result = {};
-    let ret;
-    let threw = null;
-    try {
-      ret = callStep(vwo, step);
-    } catch (err) {
-      threw = err;
-    }
-    let promisePending = false;
-    if (ret && typeof ret.then === 'function') {
-      const box = { done: false };
-      ret.then(
-        v => Object.assign(box, { done: true, value: v }),
-        e => Object.assign(box, { done: true, error: e })
-      );
-      await capture.settle();
-      await immediate();
-      await immediate();
-      if (!box.done) promisePending = true;
-      else if (has(box, 'error')) threw = box.error;
-      else ret = box.value;
-    }
-    await capture.settle();
-
-    if (threw) throw new Error(`step ${results.length} threw: ${threw.stack || threw}`);
-    if (promisePending) {
+    const r = await runStep(vwo, step, { capture });
+    if (r.failed) throw new Error(`step ${results.length} threw: ${(r.error && r.error.stack) || r.error}`);
+    if (r.promisePending) {
       result.return = null;
       result.promisePending = true;
     } else {
-      if (ret === undefined) throw new Error(`step ${results.length} returned undefined`);
-      result.return = clone(ret);
+      if (r.ret === undefined) throw new Error(`step ${results.length} returned undefined`);
+      result.return = clone(r.ret);
     }
-    result.hits = capture.takeHits();
+    result.hits = r.hits;
     const fcs = flushCallbacks.splice(0);
     if (fcs.length) result.flushCallbacks = fcs;
     if (storage) result.storage = storage.dump();

@@ -1,0 +1,825 @@
+"""adapter.py: the vwo-conform adapter for the real vwo-python-sdk.
+
+It speaks protocol 1 (spec/protocol.md): JSON lines on stdin (hello, run,
+stop), one JSON line per hello and run on stdout. Run it with the venv that
+setup.sh makes:
+
+    .venv/bin/python adapter.py
+
+stdout carries protocol lines only: main() keeps a private duplicate of file
+descriptor 1 for them and points descriptor 1 and sys.stdout at stderr, so
+the SDK's logging, a stray print() or a C extension's write all land on
+stderr.
+
+Every case gets a fresh SDK instance (vwo.launch) with the case's settings,
+launch options (translated from vwo-node-sdk's names), an in-memory user
+storage seeded with the case's records, and the case's clock and random
+values. Every request the SDK makes is captured in requests' transport
+adapter (HTTPAdapter.send), before urllib3 and the network: nothing ever
+leaves the machine. README.md lists every translation.
+"""
+
+import copy
+import json
+import logging
+import math
+import os
+import re
+import sys
+import threading
+import time as _time
+import traceback
+from datetime import datetime as _datetime
+from urllib.parse import urlsplit
+
+# The clock is read through time.mktime(datetime.now().timetuple()), which is
+# local time: UTC makes the round trip exact whatever the machine's zone.
+os.environ["TZ"] = "UTC"
+if hasattr(_time, "tzset"):
+    _time.tzset()
+
+# ---------------------------------------------------------------------------
+# Capture: requests.adapters.HTTPAdapter.send is replaced at class level
+# BEFORE the SDK is imported, so the SDK's Connection (a requests.Session with
+# an HTTPAdapter mounted for http and https) never reaches urllib3 or a
+# socket. The PreparedRequest seen here is final: URL with the query encoded
+# by requests, merged headers, serialised body.
+
+import requests  # noqa: E402
+import requests.adapters  # noqa: E402
+from requests.structures import CaseInsensitiveDict  # noqa: E402
+
+
+class Capture:
+    """Collects the requests the SDK sends, from any thread."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._hits = []
+
+    def add(self, hit):
+        with self._lock:
+            self._hits.append(hit)
+
+    def take(self):
+        with self._lock:
+            hits, self._hits = self._hits, []
+        return hits
+
+
+CAPTURE = Capture()
+
+
+def wire_hit(request):
+    """Turns a requests.PreparedRequest into the protocol's wire hit.
+
+    - path: the URL path as requests sent it.
+    - rawQuery: the query as requests encoded it, with one normalisation:
+      '+' becomes '%20'. requests form-encodes params (urlencode with
+      quote_plus), so a '+' on the wire always stands for a space (a real
+      '+' is sent as '%2B'), and the runner decodes '%XX' but leaves '+'
+      alone. The change is lossless.
+    - headers: Host first, as http.client puts it (it adds Host below this
+      capture point, from the URL), then every header requests hands to
+      urllib3, in its order (the session's defaults merged with the SDK's).
+    - body: the bytes requests serialised, as UTF-8 text; none for a GET.
+    """
+    parts = urlsplit(request.url)
+    headers = [{"name": "Host", "value": parts.netloc}]
+    for name, value in request.headers.items():
+        headers.append({"name": str(name), "value": _text(value)})
+    hit = {
+        "method": request.method,
+        "path": parts.path,
+        "rawQuery": parts.query.replace("+", "%20"),
+        "headers": headers,
+    }
+    body = request.body
+    if body is not None:
+        body = _text(body)
+        if body != "":
+            hit["body"] = body
+    return hit
+
+
+def _text(v):
+    if isinstance(v, bytes):
+        try:
+            return v.decode("utf-8")
+        except UnicodeDecodeError:
+            return v.decode("latin-1")
+    return str(v)
+
+
+def _captured_send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
+    CAPTURE.add(wire_hit(request))
+    resp = requests.Response()
+    resp.status_code = 200
+    resp.reason = "OK"
+    resp._content = b"{}"
+    resp.headers = CaseInsensitiveDict({"Content-Type": "application/json", "Content-Length": "2"})
+    resp.encoding = "utf-8"
+    resp.url = request.url
+    resp.request = request
+    resp.connection = self
+    return resp
+
+
+requests.adapters.HTTPAdapter.send = _captured_send
+
+# ---------------------------------------------------------------------------
+# The SDK, imported only now.
+
+import vwo  # noqa: E402
+import vwo.event.event_dispatcher as _event_dispatcher  # noqa: E402
+import vwo.helpers.generic_util as _generic_util  # noqa: E402
+from vwo.services.url_manager import url_manager as _url_manager  # noqa: E402
+from vwo.services.usage_stats_manager import UsageStats as _UsageStats  # noqa: E402
+from vwo.storage.user import UserStorage as _UserStorage  # noqa: E402
+
+try:
+    from importlib.metadata import version as _dist_version
+except ImportError:  # pragma: no cover (Python < 3.8)
+    _dist_version = None
+
+PROTOCOL = 1
+ADAPTER = {"name": "python", "version": "0.1.0"}
+SDK_NAME = "vwo-python-sdk"
+LANGUAGE = "python"
+
+# What the SDK can express (README.md says why for each). Not here:
+# returning-user (no shouldTrackReturningUser anywhere in the SDK) and
+# return-promise (no promises in Python).
+CAPABILITIES = [
+    "user-storage",
+    "storage-failure",
+    "event-arch",
+    "batch-events",
+    "meg",
+    "development-mode",
+    "goal-type",
+    "global-goals",
+    "visitor-fields",
+    "event-properties",
+    "dynamic-args",
+    "clock",
+    "random",
+]
+
+DEFAULT_CLOCK = {"nowMs": 1700000000123, "random": [0.5]}
+MAX_SDK_LOG_LINES = 20
+THREAD_JOIN_SECONDS = 10.0
+
+
+def sdk_version():
+    if _dist_version is not None:
+        return _dist_version(SDK_NAME)
+    import pkg_resources  # pragma: no cover
+
+    return pkg_resources.require(SDK_NAME)[0].version  # pragma: no cover
+
+
+# ---------------------------------------------------------------------------
+# Clock and random. The SDK reads them in vwo/helpers/generic_util.py only,
+# through that module's globals: random.random() (the query's random),
+# int(time.mktime(datetime.now().timetuple())) (sId, sessionId) and
+# int(time.time() * 1000) (eTime, msgId, time). Those three globals are
+# replaced by stand-ins that answer with the case's values; the SDK's own
+# arithmetic (mktime, int(), * 1000) still runs.
+
+
+class Clock:
+    def __init__(self):
+        self.set(DEFAULT_CLOCK["nowMs"], DEFAULT_CLOCK["random"])
+
+    def set(self, now_ms, randoms):
+        self.now_ms = int(now_ms)
+        self.randoms = list(randoms)
+        self.index = 0
+        # time.time() in seconds, chosen so that int(t * 1000) == now_ms
+        # exactly (now_ms / 1000 * 1000 can land a hair below).
+        t = self.now_ms / 1000.0
+        for _ in range(8):
+            got = int(t * 1000)
+            if got < self.now_ms:
+                t = math.nextafter(t, math.inf)
+            elif got > self.now_ms:
+                t = math.nextafter(t, -math.inf)
+            else:
+                break
+        self.seconds = t
+
+    def random(self):
+        v = self.randoms[self.index % len(self.randoms)]
+        self.index += 1
+        return v
+
+    def now(self):
+        whole, ms = divmod(self.now_ms, 1000)
+        return _datetime.fromtimestamp(whole).replace(microsecond=ms * 1000)
+
+
+CLOCK = Clock()
+
+
+class _RandomStandIn:
+    """generic_util.random: random() returns the case's values in turn."""
+
+    def random(self):
+        return CLOCK.random()
+
+    def __getattr__(self, name):
+        import random
+
+        return getattr(random, name)
+
+
+class _TimeStandIn:
+    """generic_util.time: time() is the case's clock; the rest is time."""
+
+    def time(self):
+        return CLOCK.seconds
+
+    def __getattr__(self, name):
+        return getattr(_time, name)
+
+
+class _FrozenDatetime(_datetime):
+    """generic_util.datetime: now() is the case's clock, in local time."""
+
+    @classmethod
+    def now(cls, tz=None):
+        d = CLOCK.now()
+        return d if tz is None else d.astimezone(tz)
+
+
+_generic_util.random = _RandomStandIn()
+_generic_util.time = _TimeStandIn()
+_generic_util.datetime = _FrozenDatetime
+
+# ---------------------------------------------------------------------------
+# Threads. With batch_events the dispatcher starts a threading.Timer when its
+# queue gets its first event (a time-based flush after request_time_interval
+# seconds, at least 1), and a flush that is not flush_events(mode="sync")
+# posts from a new threading.Thread. The dispatcher module's `threading` is
+# replaced by a stand-in: Lock is threading's; Thread is a real thread that
+# the adapter joins after each step, so its hits belong to the step that
+# started it; Timer is inert (a case cannot wait for a time-based flush, and
+# one must not fire in a later case).
+
+_THREADS_LOCK = threading.Lock()
+_THREADS = []
+
+
+class _TrackedThread(threading.Thread):
+    def start(self):
+        with _THREADS_LOCK:
+            _THREADS.append(self)
+        super().start()
+
+
+class _InertTimer:
+    def __init__(self, interval, function, args=None, kwargs=None):
+        self.interval = interval
+        self.function = function
+        self.started = False
+        self.cancelled = False
+
+    def start(self):
+        self.started = True
+
+    def cancel(self):
+        self.cancelled = True
+
+    def is_alive(self):
+        return False
+
+
+class _ThreadingStandIn:
+    Lock = staticmethod(threading.Lock)
+    Thread = _TrackedThread
+    Timer = _InertTimer
+
+    def __getattr__(self, name):
+        return getattr(threading, name)
+
+
+_event_dispatcher.threading = _ThreadingStandIn()
+
+
+def join_threads():
+    """Joins the threads the SDK started; returns how many are still alive."""
+    with _THREADS_LOCK:
+        threads = list(_THREADS)
+    alive = 0
+    for t in threads:
+        t.join(THREAD_JOIN_SECONDS)
+        if t.is_alive():
+            alive += 1
+    with _THREADS_LOCK:
+        _THREADS[:] = [t for t in _THREADS if t.is_alive()]
+    return alive
+
+
+# ---------------------------------------------------------------------------
+# SDK logs. The SDK logs through the standard logging module (a console
+# handler on stderr, level ERROR unless log_level says otherwise); records
+# propagate to the root logger, where this handler keeps the errors of the
+# running case for the outcome's logs.
+
+
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
+
+
+class _SdkLogCollector(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.where = None
+        self.lines = None
+
+    def emit(self, record):
+        if self.lines is None or len(self.lines) >= MAX_SDK_LOG_LINES:
+            return
+        try:
+            text = record.getMessage()
+        except Exception:  # pragma: no cover
+            text = str(record.msg)
+        # one line, without object addresses (so that outcomes are repeatable)
+        text = _ADDRESS.sub("0x…", " ".join(text.split()))
+        self.lines.append("%s: sdk %s: %s" % (self.where, record.levelname.lower(), text[:500]))
+
+
+SDK_LOG = _SdkLogCollector()
+logging.getLogger().addHandler(SDK_LOG)
+
+# ---------------------------------------------------------------------------
+# User storage.
+
+
+def record_to_python(rec):
+    """vwo-node-sdk's record shape to vwo-python-sdk's.
+
+    Python keeps the goal list under goalIdentifiers (plural); userId,
+    campaignKey and variationName are spelt the same. Other keys (metaData,
+    anything else) are kept as they are, in place.
+    """
+    if not isinstance(rec, dict):
+        return copy.deepcopy(rec)
+    out = {}
+    for k, v in rec.items():
+        if k == "goalIdentifier" and "goalIdentifiers" not in rec:
+            k = "goalIdentifiers"
+        out[k] = copy.deepcopy(v)
+    return out
+
+
+def record_to_node(rec):
+    """vwo-python-sdk's record shape back to vwo-node-sdk's (the inverse)."""
+    if not isinstance(rec, dict):
+        return copy.deepcopy(rec)
+    out = {}
+    for k, v in rec.items():
+        if k == "goalIdentifiers" and "goalIdentifier" not in rec:
+            k = "goalIdentifier"
+        out[k] = copy.deepcopy(v)
+    return out
+
+
+def _storage_key(user_id, campaign_key):
+    return json.dumps([user_id, campaign_key], sort_keys=True, default=repr)
+
+
+class MemoryUserStorage(_UserStorage):
+    """An in-memory vwo.UserStorage: get(user_id, campaign_key) and
+    set(user_data), records kept under (userId, campaignKey) in first-write
+    order, copies in and out. fail "get" or "set" makes that method raise.
+
+    It must stay truthy: the SDK tests `bool(user_storage)`, so no __len__.
+    """
+
+    def __init__(self, records=None, fail=None):
+        self._store = {}
+        self.fail = fail
+        for rec in records or []:
+            r = record_to_python(rec)
+            key = _storage_key(*_ids(r))
+            self._store[key] = r
+
+    def get(self, user_id, campaign_key):
+        if self.fail == "get":
+            raise RuntimeError("user storage get failed (scenario)")
+        rec = self._store.get(_storage_key(user_id, campaign_key))
+        return copy.deepcopy(rec)
+
+    def set(self, user_data):
+        if self.fail == "set":
+            raise RuntimeError("user storage set failed (scenario)")
+        self._store[_storage_key(*_ids(user_data))] = copy.deepcopy(user_data)
+
+    def dump(self):
+        """The records in vwo-node-sdk's shape, in first-write order."""
+        return [record_to_node(r) for r in self._store.values()]
+
+
+def _ids(rec):
+    if isinstance(rec, dict):
+        return rec.get("userId"), rec.get("campaignKey")
+    return None, None
+
+
+# ---------------------------------------------------------------------------
+# Translation of launch options and track options from vwo-node-sdk's names.
+
+
+class Unsupported(Exception):
+    """The case needs something vwo-python-sdk cannot express: skipped."""
+
+
+# vwo-node-sdk logging.level (DEBUG 1, INFO 2, WARN 3, ERROR 4) to the
+# Python SDK's log_level (the logging module's levels).
+NODE_LOG_LEVELS = {1: logging.DEBUG, 2: logging.INFO, 3: logging.WARNING, 4: logging.ERROR}
+
+# Launch options with no vwo-python-sdk equivalent, and why.
+LAUNCH_UNSUPPORTED = {
+    "shouldTrackReturningUser": "vwo-python-sdk has no shouldTrackReturningUser",
+    "returnPromiseFor": "vwo-python-sdk has no returnPromiseFor (its calls are synchronous)",
+    "userStorageService": "the user storage comes from the case's storage, not from launch",
+    "settingsFile": "the settings come from the case's settings, not from launch",
+}
+
+
+def translate_launch(launch):
+    """Launch options (vwo-node-sdk's names) to vwo.launch's keyword args."""
+    if launch is None:
+        return {}
+    if not isinstance(launch, dict):
+        raise Unsupported("launch options are not an object: vwo.launch takes keyword arguments")
+    out = {}
+    for key, value in launch.items():
+        if key == "goalTypeToTrack":
+            out["goal_type_to_track"] = value
+        elif key == "isDevelopmentMode":
+            out["is_development_mode"] = value
+        elif key == "batchEvents":
+            out["batch_events"] = translate_batch_events(value)
+        elif key == "logging":
+            out.update(translate_logging(value))
+        elif key in LAUNCH_UNSUPPORTED:
+            raise Unsupported("launch option %s: %s" % (key, LAUNCH_UNSUPPORTED[key]))
+        else:
+            raise Unsupported("launch option %s has no vwo-python-sdk equivalent" % key)
+    return out
+
+
+def translate_batch_events(value):
+    """batchEvents {eventsPerRequest, requestTimeInterval} to batch_events
+    {events_per_request, request_time_interval}; a value that is not an
+    object is passed as it is (the SDK rejects it)."""
+    if not isinstance(value, dict):
+        return copy.deepcopy(value)
+    names = {"eventsPerRequest": "events_per_request", "requestTimeInterval": "request_time_interval"}
+    out = {}
+    for k, v in value.items():
+        if k in names:
+            out[names[k]] = copy.deepcopy(v)
+        elif k == "flushCallback":
+            raise Unsupported("batchEvents.flushCallback cannot be given in JSON")
+        else:
+            raise Unsupported("batchEvents.%s has no vwo-python-sdk equivalent" % k)
+    return out
+
+
+def translate_logging(value):
+    """logging {level: 1..4} to log_level; {} to nothing."""
+    if not isinstance(value, dict):
+        raise Unsupported("launch option logging is not an object")
+    out = {}
+    for k, v in value.items():
+        if k == "level":
+            if type(v) is int and v in NODE_LOG_LEVELS:
+                out["log_level"] = NODE_LOG_LEVELS[v]
+            else:
+                raise Unsupported("logging.level %r has no vwo-python-sdk log_level" % (v,))
+        else:
+            raise Unsupported("logging.%s has no vwo-python-sdk equivalent" % k)
+    return out
+
+
+# track options: vwo-node-sdk's name to vwo-python-sdk's keyword argument.
+TRACK_OPTIONS = {
+    "revenueValue": "revenue_value",
+    "customVariables": "custom_variables",
+    "variationTargetingVariables": "variation_targeting_variables",
+    "goalTypeToTrack": "goal_type_to_track",
+    "eventProperties": "event_properties",
+    "userAgent": "user_agent",
+    "userIpAddress": "user_ip_address",
+}
+
+TRACK_UNSUPPORTED = {
+    "userStorageData": "vwo-python-sdk's track has no userStorageData (user_storage_data) option",
+    "metaData": "vwo-python-sdk's track has no metaData option (its storage records carry none)",
+    "shouldTrackReturningUser": "vwo-python-sdk has no shouldTrackReturningUser",
+}
+
+TRACK_PARAMS = (("campaignKey", "campaign_specifier"), ("userId", "user_id"), ("goalIdentifier", "goal_identifier"))
+
+
+def translate_options(options):
+    """track's options object to keyword arguments.
+
+    A known vwo-node-sdk option becomes its vwo-python-sdk keyword; one that
+    has no equivalent skips the case; any other name is passed under its own
+    name, as a caller would (both SDKs ignore names they do not know)."""
+    if not isinstance(options, dict):
+        raise Unsupported(
+            "options is %s: vwo-python-sdk's track takes its options as keyword arguments, "
+            "so only an object can be passed" % _json_type(options)
+        )
+    out = {}
+    for key, value in options.items():
+        if key in TRACK_OPTIONS:
+            out[TRACK_OPTIONS[key]] = copy.deepcopy(value)
+        elif key in TRACK_UNSUPPORTED:
+            raise Unsupported("track option %s: %s" % (key, TRACK_UNSUPPORTED[key]))
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _json_type(v):
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "a boolean"
+    if isinstance(v, (int, float)):
+        return "a number"
+    if isinstance(v, str):
+        return "a string"
+    if isinstance(v, list):
+        return "an array"
+    return "an object"
+
+
+def plan_step(step):
+    """A protocol step to ("track", args, kwargs) or ("flush",).
+
+    Arguments present in the step are passed positionally up to the first
+    absent one, and by keyword after it; an absent one is left out of the
+    call (Python has no undefined: the SDK sees a missing argument)."""
+    if not isinstance(step, dict):
+        raise ValueError("bad step %r" % (step,))
+    op = step.get("op")
+    if op == "flush":
+        return ("flush",)
+    if op != "track":
+        raise ValueError("unknown step op %r" % (op,))
+    track = step.get("track")
+    if not isinstance(track, dict):
+        raise ValueError("track step without its arguments")
+    args, kwargs = [], {}
+    gap = False
+    for node_name, py_name in TRACK_PARAMS:
+        if node_name in track:
+            if gap:
+                kwargs[py_name] = copy.deepcopy(track[node_name])
+            else:
+                args.append(copy.deepcopy(track[node_name]))
+        else:
+            gap = True
+    if "options" in track:
+        kwargs.update(translate_options(track["options"]))
+    return ("track", args, kwargs)
+
+
+# ---------------------------------------------------------------------------
+# Returns.
+
+
+def canonical_return(value):
+    """The SDK's return value as JSON.
+
+    track returns a dict (campaign key to bool) or None: an object or null.
+    flush_events returns True, False or None (not node's {status, message}):
+    passed as it is, true/false/null, since it cannot be converted
+    losslessly. Anything else JSON can carry passes as it is; anything it
+    cannot is reported as its repr() string."""
+    try:
+        json.dumps(value, allow_nan=False)
+        return value
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+# ---------------------------------------------------------------------------
+# Running a case.
+
+
+def clock_of(req):
+    """The case's clock; like the reference engine and the node adapter, a
+    zero clock (nowMs 0, no random values) is the default clock."""
+    clock = req.get("clock") or {}
+    random = clock.get("random")
+    random = random if isinstance(random, list) and random else None
+    now_ms = clock.get("nowMs")
+    if not isinstance(now_ms, (int, float)) or isinstance(now_ms, bool):
+        now_ms = DEFAULT_CLOCK["nowMs"]
+    if now_ms == 0 and random is None:
+        now_ms = DEFAULT_CLOCK["nowMs"]
+    return int(now_ms), random or DEFAULT_CLOCK["random"]
+
+
+def reset_sdk_state():
+    """Module-level state of the SDK that a fresh import would not have."""
+    _UsageStats._UsageStats__usage_stats_data = {}
+    _url_manager.set_config({})
+
+
+def run_case(req):
+    """Runs one case; returns the outcome, or raises Unsupported."""
+    if not isinstance(req, dict):
+        raise ValueError("run without a case")
+    settings = req.get("settings")
+    if not isinstance(settings, dict):
+        raise ValueError("case without settings")
+    steps = req.get("steps")
+    if not isinstance(steps, list):
+        raise ValueError("case without steps")
+
+    # Everything that could make the case inexpressible is decided first, so
+    # that a skipped case runs nothing.
+    launch_kwargs = translate_launch(req.get("launch"))
+    plans = [plan_step(s) for s in steps]
+    storage_req = req.get("storage")
+
+    logs = []
+    stray = CAPTURE.take()
+    alive = join_threads()
+    if stray or alive:
+        sys.stderr.write(
+            "adapter: dropped %d stray hit(s), %d thread(s) still running before case %s\n"
+            % (len(stray), alive, req.get("id"))
+        )
+
+    now_ms, randoms = clock_of(req)
+    CLOCK.set(now_ms, randoms)
+    reset_sdk_state()
+    SDK_LOG.where, SDK_LOG.lines = "launch", []
+    instance = None
+    try:
+        storage = None
+        if storage_req is not None:
+            if not isinstance(storage_req, dict):
+                raise ValueError("storage is not an object")
+            storage = MemoryUserStorage(storage_req.get("records"), storage_req.get("fail"))
+            launch_kwargs["user_storage"] = storage
+
+        try:
+            instance = vwo.launch(json.dumps(settings, ensure_ascii=False), **launch_kwargs)
+        except Exception as e:  # the SDK's launch is not fail-safe
+            logs.append("launch raised %s: %s (every call returns null)" % (type(e).__name__, e))
+            instance = None
+        if instance is None and not logs:
+            logs.append("vwo.launch returned None (invalid settings or options): every call returns null")
+        join_threads()
+        launch_hits = CAPTURE.take()
+        if launch_hits:
+            logs.append("launch sent %d hit(s), not attributed to a step" % len(launch_hits))
+
+        out = []
+        for i, plan in enumerate(plans):
+            where = "step %d" % (i + 1)
+            SDK_LOG.where = where
+            if instance is None:
+                out.append({"return": None, "hits": []})
+                continue
+            if plan[0] == "flush":
+                ret = instance.flush_events(mode="sync")
+            else:
+                _, args, kwargs = plan
+                ret = instance.track(*args, **kwargs)
+            alive = join_threads()
+            if alive:
+                logs.append("%s: %d SDK thread(s) still running after %.0f s" % (where, alive, THREAD_JOIN_SECONDS))
+            out.append({"return": canonical_return(ret), "hits": CAPTURE.take()})
+
+        outcome = {"steps": out}
+        if storage is not None:
+            outcome["storage"] = storage.dump()
+        logs.extend(SDK_LOG.lines)
+        if logs:
+            outcome["logs"] = logs
+        return outcome
+    finally:
+        SDK_LOG.where, SDK_LOG.lines = None, None
+        if instance is not None:
+            timer = getattr(getattr(instance, "event_dispatcher", None), "timer", None)
+            if timer is not None:
+                timer.cancel()
+
+
+# ---------------------------------------------------------------------------
+# Protocol.
+
+
+class Protocol:
+    """Reads messages from inp (bytes, one JSON object a line) and writes
+    replies to out (a text stream)."""
+
+    def __init__(self, inp, out):
+        self.inp = inp
+        self.out = out
+
+    def send(self, msg):
+        self.out.write(json.dumps(msg, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n")
+        self.out.flush()
+
+    def serve(self):
+        """Answers messages until stop or end of input; returns the exit status."""
+        while True:
+            raw = self.inp.readline()
+            if not raw:
+                return 0
+            status = self.handle(raw.decode("utf-8", errors="replace"))
+            if status is not None:
+                return status
+
+    def handle(self, line):
+        """Handles one line; returns an exit status to stop, else None."""
+        if line.strip() == "":
+            return None
+        try:
+            msg = json.loads(line)
+            if not isinstance(msg, dict):
+                raise ValueError("not a JSON object")
+        except ValueError as e:
+            shown = line if len(line) <= 200 else line[:200] + "..."
+            sys.stderr.write("adapter: bad protocol line (%s): %s\n" % (e, shown.rstrip()))
+            m = re.search(r'"seq"\s*:\s*(-?\d+)', line)
+            if m:
+                self.send({"type": "errored", "seq": int(m.group(1)), "message": "bad protocol line: %s" % e})
+            return None
+        seq = msg.get("seq")
+        kind = msg.get("type")
+        if kind == "hello":
+            rng = msg.get("protocol")
+            ok = (
+                isinstance(rng, dict)
+                and isinstance(rng.get("min"), int)
+                and isinstance(rng.get("max"), int)
+                and rng["min"] <= PROTOCOL <= rng["max"]
+            )
+            self.send(
+                {
+                    "type": "hello",
+                    "seq": seq,
+                    "protocol": PROTOCOL,
+                    "sdk": {"name": SDK_NAME, "version": sdk_version()},
+                    "adapter": ADAPTER,
+                    "language": LANGUAGE,
+                    "capabilities": CAPABILITIES,
+                }
+            )
+            if not ok:
+                sys.stderr.write(
+                    "adapter: the runner speaks protocol %s, this adapter speaks %d\n" % (json.dumps(rng), PROTOCOL)
+                )
+                return 2
+            return None
+        if kind == "run":
+            case = msg.get("case")
+            try:
+                reply = {"type": "result", "seq": seq, "outcome": run_case(case)}
+            except Unsupported as e:
+                reply = {"type": "skipped", "seq": seq, "reason": str(e)}
+            except Exception as e:
+                trace = traceback.format_exc()
+                sys.stderr.write("adapter: case %s: %s" % (isinstance(case, dict) and case.get("id"), trace))
+                reply = {"type": "errored", "seq": seq, "message": "adapter: %s: %s" % (type(e).__name__, e), "trace": trace}
+            try:
+                self.send(reply)
+            except ValueError as e:  # a value JSON cannot carry (NaN)
+                self.send({"type": "errored", "seq": seq, "message": "adapter: reply not encodable: %s" % e})
+            return None
+        if kind == "stop":
+            return 0
+        sys.stderr.write("adapter: unknown message type %r\n" % (kind,))
+        if seq is not None:
+            self.send({"type": "errored", "seq": seq, "message": "unknown message type %r" % (kind,)})
+        return None
+
+
+def main():
+    # Protocol lines go to a private duplicate of descriptor 1; descriptor 1
+    # and sys.stdout then point at stderr, so nothing else can reach stdout.
+    proto = os.fdopen(os.dup(1), "w", encoding="utf-8", newline="\n")
+    sys.stdout.flush()
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    status = Protocol(sys.stdin.buffer, proto).serve()
+    proto.flush()
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

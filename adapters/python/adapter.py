@@ -564,9 +564,9 @@ def _json_type(v):
 def plan_step(step):
     """A protocol step to ("track", args, kwargs) or ("flush",).
 
-    Arguments present in the step are passed positionally up to the first
-    absent one, and by keyword after it; an absent one is left out of the
-    call (Python has no undefined: the SDK sees a missing argument)."""
+    Python has no undefined: an absent argument is passed as None, which is
+    how a Python caller says "not given" (for the campaign specifier, None
+    is the SDK's "every campaign with the goal", like node's undefined)."""
     if not isinstance(step, dict):
         raise ValueError("bad step %r" % (step,))
     op = step.get("op")
@@ -578,15 +578,8 @@ def plan_step(step):
     if not isinstance(track, dict):
         raise ValueError("track step without its arguments")
     args, kwargs = [], {}
-    gap = False
-    for node_name, py_name in TRACK_PARAMS:
-        if node_name in track:
-            if gap:
-                kwargs[py_name] = copy.deepcopy(track[node_name])
-            else:
-                args.append(copy.deepcopy(track[node_name]))
-        else:
-            gap = True
+    for node_name, _ in TRACK_PARAMS:
+        args.append(copy.deepcopy(track[node_name]) if node_name in track else None)
     if "options" in track:
         kwargs.update(translate_options(track["options"]))
     return ("track", args, kwargs)

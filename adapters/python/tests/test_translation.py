@@ -122,21 +122,21 @@ class OptionTranslationTest(unittest.TestCase):
         self.assertEqual(plan_step({"op": "flush"}), ("flush",))
         self.assertEqual(plan_step({"op": "track", "track": {"campaignKey": None, "userId": "u", "goalIdentifier": "g"}}),
                          ("track", [None, "u", "g"], {}))
-        # an absent argument is left out; the ones after it go by keyword
+        # an absent argument is None, Python's "not given"
         self.assertEqual(plan_step({"op": "track", "track": {"userId": "u", "goalIdentifier": "g"}}),
-                         ("track", [], {"user_id": "u", "goal_identifier": "g"}))
+                         ("track", [None, "u", "g"], {}))
         self.assertEqual(plan_step({"op": "track", "track": {"campaignKey": "c", "goalIdentifier": "g",
                                                              "options": {"revenueValue": 1}}}),
-                         ("track", ["c"], {"goal_identifier": "g", "revenue_value": 1}))
+                         ("track", ["c", None, "g"], {"revenue_value": 1}))
         self.assertEqual(plan_step({"op": "track", "track": {"campaignKey": "c", "userId": "u"}}),
-                         ("track", ["c", "u"], {}))
+                         ("track", ["c", "u", None], {}))
         with self.assertRaises(ValueError):
             plan_step({"op": "activate"})
 
-    def test_absent_argument_reaches_the_sdk_as_missing(self):
+    def test_absent_argument_reaches_the_sdk_as_none(self):
         out = run_case(simple_case(steps=[{"op": "track", "track": {"campaignKey": "AB_50_50", "goalIdentifier": "CUSTOM"}}]))
-        # the SDK's safe_method turns the TypeError into False
-        self.assertIs(out["steps"][0]["return"], False)
+        # a None user id is invalid: the SDK returns None
+        self.assertIsNone(out["steps"][0]["return"])
         self.assertEqual(out["steps"][0]["hits"], [])
 
 

@@ -1,0 +1,455 @@
+package conform.sdk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.vwo.VWO;
+import com.vwo.enums.GoalEnums;
+import com.vwo.enums.UriEnums;
+import com.vwo.models.response.BatchEventData;
+import com.vwo.models.response.Campaign;
+import com.vwo.services.http.HttpGetRequest;
+import com.vwo.services.settings.SettingFile;
+import conform.Capture;
+import conform.CaseRunner;
+import conform.Json;
+import conform.SdkThrew;
+import conform.Skip;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.Timer;
+import java.util.TreeSet;
+
+/**
+ * Runs one case on vwo-java-sdk, in the case's own class loader
+ * ({@link conform.CaseLoader}). Every translation from the protocol (which
+ * speaks vwo-node-sdk's names and JavaScript values) to the Java API is
+ * here and in {@link MemoryStorage}; README.md lists them.
+ */
+public final class Driver implements CaseRunner {
+
+  @Override
+  public String sdkVersion() {
+    return UriEnums.SDK_VERSION.toString();
+  }
+
+  @Override
+  public String describeShadow() throws Exception {
+    Class<?> shadow = com.vwo.services.http.HttpClient.class;
+    Field mark = shadow.getField("VWO_CONFORM_SHADOW");
+    Field used = HttpGetRequest.class.getDeclaredField("httpClient");
+    if (used.getType() != shadow) {
+      throw new IllegalStateException("HttpGetRequest.httpClient is " + used.getType() + " from "
+          + used.getType().getClassLoader() + ", not the shadow class");
+    }
+    return mark.get(null) + " loaded from "
+        + shadow.getProtectionDomain().getCodeSource().getLocation()
+        + "; SDK from " + VWO.class.getProtectionDomain().getCodeSource().getLocation();
+  }
+
+  // ---------------------------------------------------------------- a case
+
+  /** One translated step. */
+  static final class Step {
+    String op;
+    Object campaignKey;
+    String userId;
+    String goalIdentifier;
+    boolean withParams;
+    VWO.AdditionalParams params;
+  }
+
+  @Override
+  public ObjectNode run(JsonNode c, String settingsText, long deadlineNanos) throws Exception {
+    // Translate everything before launching, so that a case is skipped whole.
+    JsonNode launch = c.get("launch");
+    JsonNode storageSpec = c.get("storage");
+    List<Step> steps = new ArrayList<>();
+    JsonNode stepsNode = c.get("steps");
+    if (stepsNode == null || !stepsNode.isArray()) {
+      throw new IllegalArgumentException("case has no steps");
+    }
+    for (int i = 0; i < stepsNode.size(); i++) {
+      steps.add(step(i, stepsNode.get(i)));
+    }
+
+    VWO.Builder builder = VWO.launch(settingsText);
+    if (builder == null) {
+      throw new IllegalStateException("VWO.launch returned null");
+    }
+    applyLaunch(builder, launch);
+    MemoryStorage storage = null;
+    if (storageSpec != null && !storageSpec.isNull()) {
+      storage = new MemoryStorage(storageSpec);
+      builder.withUserStorage(storage);
+    }
+    Timers timers = new Timers();
+    ObjectNode outcome = Json.M.createObjectNode();
+    ArrayNode outSteps = outcome.putArray("steps");
+    List<String> logs = new ArrayList<>();
+    try {
+      VWO vwo = builder.build();
+      logs.addAll(Capture.takeLogs());
+      for (int i = 0; i < steps.size(); i++) {
+        Step s = steps.get(i);
+        Capture.takeHits(); // nothing may be carried over
+        Set<Thread> before = Capture.liveThreads();
+        JsonNode ret;
+        try {
+          if (s.op.equals("flush")) {
+            boolean ok = vwo.flushEvents();
+            ObjectNode r = Json.M.createObjectNode();
+            r.put("status", ok);
+            ret = r;
+          } else {
+            Map<String, Boolean> m = s.withParams
+                ? vwo.track(s.campaignKey, s.userId, s.goalIdentifier, s.params)
+                : vwo.track(s.campaignKey, s.userId, s.goalIdentifier);
+            ret = canonical(m, s, vwo, logs);
+          }
+        } catch (Throwable t) {
+          throw new SdkThrew("step " + i + " (" + s.op + "): the SDK threw " + t, t);
+        } finally {
+          timers.observe();
+        }
+        if (!Capture.awaitQuiet(before, deadlineNanos)) {
+          throw new IllegalStateException("step " + i + ": an SDK request thread was still running at the deadline");
+        }
+        int pending = Capture.pending();
+        if (pending > 0) {
+          Capture.log("adapter: step " + i + ": " + pending + " HttpClient(s) were constructed but sent nothing");
+          Capture.forgetPending();
+        }
+        ObjectNode so = outSteps.addObject();
+        so.set("return", ret);
+        ArrayNode hits = so.putArray("hits");
+        for (Capture.Hit h : Capture.takeHits()) {
+          ObjectNode ho = hits.addObject();
+          ho.put("method", h.method);
+          ho.put("path", h.path);
+          ho.put("rawQuery", h.rawQuery);
+          ArrayNode hs = ho.putArray("headers");
+          for (String[] kv : h.headers) {
+            hs.addObject().put("name", kv[0]).put("value", kv[1]);
+          }
+          if (h.body != null && !h.body.isEmpty()) {
+            ho.put("body", h.body);
+          }
+        }
+        logs.addAll(Capture.takeLogs());
+      }
+    } finally {
+      timers.cancelAll();
+    }
+    if (storage != null) {
+      outcome.set("storage", storage.dump());
+    }
+    if (!logs.isEmpty()) {
+      ArrayNode l = outcome.putArray("logs");
+      for (String s : logs) {
+        l.add(s);
+      }
+    }
+    return outcome;
+  }
+
+  // ---------------------------------------------------------- translation
+
+  static void applyLaunch(VWO.Builder b, JsonNode launch) throws Skip {
+    if (launch == null || launch.isNull()) {
+      return;
+    }
+    if (!launch.isObject()) {
+      throw new Skip("launch is " + type(launch) + "; the Java builder takes options one by one");
+    }
+    Iterator<Map.Entry<String, JsonNode>> it = launch.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String k = e.getKey();
+      JsonNode v = e.getValue();
+      switch (k) {
+        case "goalTypeToTrack":
+          b.withGoalTypeToTrack(goalType("launch.goalTypeToTrack", v, false));
+          break;
+        case "isDevelopmentMode":
+          if (!v.isBoolean()) {
+            throw new Skip("launch.isDevelopmentMode is " + type(v) + "; withDevelopmentMode takes a boolean");
+          }
+          b.withDevelopmentMode(v.booleanValue());
+          break;
+        case "batchEvents": {
+          if (!v.isObject()) {
+            throw new Skip("launch.batchEvents is " + type(v) + "; withBatchEvents takes a BatchEventData");
+          }
+          BatchEventData d = new BatchEventData();
+          Iterator<Map.Entry<String, JsonNode>> bi = v.fields();
+          while (bi.hasNext()) {
+            Map.Entry<String, JsonNode> be = bi.next();
+            switch (be.getKey()) {
+              case "eventsPerRequest":
+                d.setEventsPerRequest(intOf("launch.batchEvents.eventsPerRequest", be.getValue()));
+                break;
+              case "requestTimeInterval":
+                d.setRequestTimeInterval(intOf("launch.batchEvents.requestTimeInterval", be.getValue()));
+                break;
+              default:
+                throw new Skip("launch.batchEvents." + be.getKey() + " has no BatchEventData equivalent");
+            }
+          }
+          b.withBatchEvents(d);
+          break;
+        }
+        default:
+          throw new Skip("launch option " + k + " has no vwo-java-sdk equivalent"
+              + (k.equals("logging") ? " (log levels need withCustomLogger, which also changes the usage stats)" : ""));
+      }
+    }
+  }
+
+  static int intOf(String what, JsonNode v) throws Skip {
+    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+      throw new Skip(what + " is " + type(v) + "; the Java field is an int");
+    }
+    return v.intValue();
+  }
+
+  static GoalEnums.GOAL_TYPES goalType(String what, JsonNode v, boolean nullable) throws Skip {
+    if (v.isNull() && nullable) {
+      return null;
+    }
+    if (v.isTextual()) {
+      for (GoalEnums.GOAL_TYPES g : GoalEnums.GOAL_TYPES.values()) {
+        if (g.value().equals(v.asText())) {
+          return g;
+        }
+      }
+      throw new Skip(what + " " + v + " is not a value of the Java enum GoalEnums.GOAL_TYPES (REVENUE_TRACKING, CUSTOM_GOAL, ALL)");
+    }
+    throw new Skip(what + " is " + type(v) + "; the Java parameter is the enum GoalEnums.GOAL_TYPES");
+  }
+
+  static Step step(int i, JsonNode n) throws Skip {
+    Step s = new Step();
+    String op = n.path("op").asText();
+    s.op = op;
+    if (op.equals("flush")) {
+      return s;
+    }
+    if (!op.equals("track")) {
+      throw new IllegalArgumentException("step " + i + ": unknown op " + op);
+    }
+    JsonNode t = n.get("track");
+    if (t == null || !t.isObject()) {
+      throw new IllegalArgumentException("step " + i + ": track is missing");
+    }
+    String at = "steps[" + i + "].track.";
+    // campaignKey: absent (JavaScript undefined) and null are both Java null.
+    JsonNode ck = t.get("campaignKey");
+    if (ck == null || ck.isNull()) {
+      s.campaignKey = null;
+    } else if (ck.isTextual()) {
+      s.campaignKey = ck.asText();
+    } else if (ck.isArray()) {
+      List<String> keys = new ArrayList<>();
+      for (JsonNode e : ck) {
+        if (!e.isTextual()) {
+          throw new Skip(at + "campaignKey has a " + type(e) + " element; Java takes a String[]");
+        }
+        keys.add(e.asText());
+      }
+      s.campaignKey = keys.toArray(new String[0]);
+    } else {
+      // track(Object, ...) accepts any object: pass the natural Java value.
+      s.campaignKey = Json.M.convertValue(ck, Object.class);
+    }
+    s.userId = string(at + "userId", t.get("userId"));
+    s.goalIdentifier = string(at + "goalIdentifier", t.get("goalIdentifier"));
+    JsonNode o = t.get("options");
+    if (o == null) {
+      s.withParams = false; // track(campaignKey, userId, goalIdentifier)
+      return s;
+    }
+    s.withParams = true;
+    if (o.isNull()) {
+      s.params = null; // track(..., null): the SDK uses empty params
+      return s;
+    }
+    if (!o.isObject()) {
+      throw new Skip(at + "options is " + type(o) + "; the Java parameter is a VWOAdditionalParams");
+    }
+    VWO.AdditionalParams p = new VWO.AdditionalParams();
+    Iterator<Map.Entry<String, JsonNode>> it = o.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode v = e.getValue();
+      String k = e.getKey();
+      switch (k) {
+        case "revenueValue":
+          p.setRevenueValue(v.isNull() ? null : Json.M.convertValue(v, Object.class));
+          break;
+        case "customVariables":
+          p.setCustomVariables(map(at + "options.customVariables", v));
+          break;
+        case "variationTargetingVariables":
+          p.setVariationTargetingVariables(map(at + "options.variationTargetingVariables", v));
+          break;
+        case "eventProperties":
+          p.setEventProperties(map(at + "options.eventProperties", v));
+          break;
+        case "goalTypeToTrack":
+          p.setGoalTypeToTrack(goalType(at + "options.goalTypeToTrack", v, true));
+          break;
+        case "userAgent":
+          p.setUserAgent(string(at + "options.userAgent", v));
+          break;
+        case "userIpAddress":
+          p.setIPAddress(string(at + "options.userIpAddress", v));
+          break;
+        case "shouldTrackReturningUser":
+        case "userStorageData":
+        case "metaData":
+          throw new Skip(at + "options." + k + " has no vwo-java-sdk equivalent (VWOAdditionalParams has no such field)");
+        default:
+          // vwo-node-sdk ignores options it does not know; Java cannot even be given them.
+          break;
+      }
+    }
+    s.params = p;
+    return s;
+  }
+
+  static String string(String what, JsonNode v) throws Skip {
+    if (v == null || v.isNull()) {
+      return null; // absent (undefined) and null are both Java null
+    }
+    if (!v.isTextual()) {
+      throw new Skip(what + " is " + type(v) + "; the Java parameter is a String");
+    }
+    return v.asText();
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, ?> map(String what, JsonNode v) throws Skip {
+    if (v.isNull()) {
+      return null;
+    }
+    if (!v.isObject()) {
+      throw new Skip(what + " is " + type(v) + "; the Java parameter is a Map<String, ?>");
+    }
+    return Json.M.convertValue(v, LinkedHashMap.class);
+  }
+
+  static String type(JsonNode v) {
+    if (v == null) {
+      return "absent";
+    }
+    switch (v.getNodeType()) {
+      case ARRAY: return "an array";
+      case OBJECT: return "an object";
+      case NUMBER: return "a number";
+      case BOOLEAN: return "a boolean";
+      case STRING: return "a string";
+      case NULL: return "null";
+      default: return v.getNodeType().toString().toLowerCase();
+    }
+  }
+
+  /**
+   * The SDK returns a HashMap; its order says nothing. The canonical object
+   * lists the keys in the order of the call's campaign list, rebuilt with the
+   * SDK's own lookup: a null specifier lists the settings' campaigns in
+   * order; a String or String[] specifier lists, per element,
+   * {@code SettingFile.getCampaign(element).getKey()} or the element itself
+   * when there is no such campaign. Keys the list does not explain (none
+   * expected) follow, sorted, with a log line.
+   */
+  static JsonNode canonical(Map<String, Boolean> m, Step s, VWO vwo, List<String> logs) {
+    if (m == null) {
+      return Json.M.nullNode();
+    }
+    List<String> order = new ArrayList<>();
+    Capture.setLogging(false);
+    try {
+      SettingFile sf = vwo.getSettingFile();
+      if (sf != null && sf.getSettings() != null) {
+        if (s.campaignKey == null) {
+          List<Campaign> cs = sf.getSettings().getCampaigns();
+          if (cs != null) {
+            for (Campaign c : cs) {
+              order.add(c.getKey());
+            }
+          }
+        } else if (s.campaignKey instanceof String || s.campaignKey instanceof String[]) {
+          String[] keys = s.campaignKey instanceof String
+              ? new String[] {(String) s.campaignKey} : (String[]) s.campaignKey;
+          for (String k : keys) {
+            Campaign c = k == null ? null : sf.getCampaign(k);
+            order.add(c != null ? c.getKey() : k);
+          }
+        }
+      }
+    } finally {
+      Capture.setLogging(true);
+    }
+    ObjectNode out = Json.M.createObjectNode();
+    for (String k : order) {
+      if (k != null && m.containsKey(k) && !out.has(k)) {
+        out.put(k, m.get(k));
+      }
+    }
+    TreeSet<String> rest = new TreeSet<>();
+    for (String k : m.keySet()) {
+      if (k != null && !out.has(k)) {
+        rest.add(k);
+      }
+    }
+    if (!rest.isEmpty()) {
+      logs.add("adapter: keys not in the campaign list, appended sorted: " + rest);
+      for (String k : rest) {
+        out.put(k, m.get(k));
+      }
+    }
+    if (m.containsKey(null)) {
+      logs.add("adapter: the SDK returned a null key (not representable in JSON), value " + m.get(null));
+    }
+    return out;
+  }
+
+  /**
+   * BatchEventQueue keeps one static java.util.Timer (a non-daemon thread),
+   * and flushEvents drops its reference without cancelling it. The adapter
+   * notes every timer it sees after each step and cancels them all when the
+   * case ends, so no SDK thread outlives its case.
+   */
+  static final class Timers {
+    private final List<Timer> seen = new ArrayList<>();
+    private Field field;
+
+    void observe() {
+      try {
+        if (field == null) {
+          field = Class.forName("com.vwo.services.batch.BatchEventQueue").getDeclaredField("timer");
+          field.setAccessible(true);
+        }
+        Timer t = (Timer) field.get(null);
+        if (t != null && !seen.contains(t)) {
+          seen.add(t);
+        }
+      } catch (ReflectiveOperationException e) {
+        Capture.log("adapter: cannot read BatchEventQueue.timer: " + e);
+      }
+    }
+
+    void cancelAll() {
+      for (Timer t : seen) {
+        t.cancel();
+      }
+      seen.clear();
+    }
+  }
+}

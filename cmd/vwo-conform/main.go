@@ -9,6 +9,8 @@
 //	vwo-conform lint    [flags]        check the case files
 //	vwo-conform record  [flags]        rewrite expectations from the reference engine
 //	vwo-conform report  [flags] FILE   render a saved result stream
+//	vwo-conform check-adapter [flags] ADAPTER
+//	                                   check that an adapter follows the protocol and runs its SDK
 //	vwo-conform version                print the version
 //
 // Exit status: 0 every case passed, 1 conformance failures, 2 usage error,
@@ -69,6 +71,7 @@ func commands() []command {
 		{"lint", "check the case files", lintCmd},
 		{"record", "rewrite expectations from the reference engine", recordCmd},
 		{"report", "render a saved result stream", reportCmd},
+		{"check-adapter", "check that an adapter follows the protocol and runs its SDK", checkAdapterCmd},
 		{"version", "print the version", versionCmd},
 	}
 }
@@ -88,9 +91,13 @@ Exit status: 0 every case passed, 1 conformance failures, 2 usage error,
 `
 
 func usage(w io.Writer) {
+	width := 0
+	for _, c := range commands() {
+		width = max(width, len(c.name))
+	}
 	var list string
 	for _, c := range commands() {
-		list += fmt.Sprintf("\t%-8s %s\n", c.name, c.summary)
+		list += fmt.Sprintf("\t%-*s %s\n", width, c.name, c.summary)
 	}
 	fmt.Fprintf(w, usageText, list)
 }

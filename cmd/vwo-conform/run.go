@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/vwo-conform/vwo-conform/reports/tap"
 	"github.com/vwo-conform/vwo-conform/reports/text"
 	"github.com/vwo-conform/vwo-conform/runner"
+	"github.com/vwo-conform/vwo-conform/runner/adapter"
 	"github.com/vwo-conform/vwo-conform/runner/inproc"
 	"github.com/vwo-conform/vwo-conform/runner/scenario"
 	"github.com/vwo-conform/vwo-conform/spec"
@@ -69,10 +71,16 @@ func (s *selection) corpus() (fs.FS, string) {
 
 // load reads and selects the cases. A bad case file is exit status 3.
 func (s *selection) load() ([]spec.Case, string, error) {
+	sel, _, name, err := s.loadAll()
+	return sel, name, err
+}
+
+// loadAll is load that also returns the whole corpus.
+func (s *selection) loadAll() (sel, all []spec.Case, name string, err error) {
 	fsys, name := s.corpus()
-	all, err := scenario.Load(fsys, ".")
+	all, err = scenario.Load(fsys, ".")
 	if err != nil {
-		return nil, name, &exitError{code: 3, err: prefixFiles(err, s.dir)}
+		return nil, nil, name, &exitError{code: 3, err: prefixFiles(err, s.dir)}
 	}
 	f := runner.Filter{Run: s.run, Skip: s.skip, Areas: s.areas}
 	for _, c := range s.requires {
@@ -84,13 +92,13 @@ func (s *selection) load() ([]spec.Case, string, error) {
 	if s.shard != "" {
 		k, n, err := runner.ParseShard(s.shard)
 		if err != nil {
-			return nil, name, usageError("%v", err)
+			return nil, nil, name, usageError("%v", err)
 		}
 		f.ShardK, f.ShardN = k, n
 	}
-	sel, err := f.Select(all)
+	sel, err = f.Select(all)
 	if err != nil {
-		return nil, name, usageError("%v", err)
+		return nil, nil, name, usageError("%v", err)
 	}
 	if s.dir != "" {
 		for i := range sel {
@@ -104,7 +112,7 @@ func (s *selection) load() ([]spec.Case, string, error) {
 			sel[i].Source.File = joinPath("cases", sel[i].Source.File)
 		}
 	}
-	return sel, name, nil
+	return sel, all, name, nil
 }
 
 func joinPath(dir, file string) string {
@@ -143,14 +151,19 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fl.SetOutput(stderr)
 	var sel selection
 	sel.register(fl)
-	jobs := fl.Int("j", 0, "cases to run at once (default: the number of CPUs)")
+	jobs := fl.Int("j", 0, "cases to run at once (default: the number of CPUs); with --adapter, that many adapter processes")
 	format := fl.String("format", "text", "report format: "+strings.Join(formats, ", "))
 	out := fl.String("out", "", "write the report to this file (default: standard output)")
 	stream := fl.String("stream", "", "also write the JSON-lines result stream to this file")
 	quirks := fl.String("quirks", "", `reference engine only: "node" reproduces vwo-node-sdk 1.73.0 where the spec departs from it`)
-	timeout := fl.Duration("timeout", 10*time.Second, "time limit of one case")
+	timeout := fl.Duration("timeout", 10*time.Second, "time limit of one case (with an adapter: its reply to one case)")
 	verbose := fl.Bool("v", false, "list passing cases too")
 	strict := fl.Bool("strict", false, "an unexpected pass fails the run")
+	adapterArg := fl.String("adapter", "", "run on an SDK adapter: a NAME (adapters/NAME/adapter.json), a manifest path, or a command line ('node adapter.js'); default: the in-process reference engine")
+	var af adapterFlags
+	af.register(fl)
+	expectPath := fl.String("expect", "", "the SDK's expectations file (known failures); default: the one the adapter's manifest names")
+	update := fl.Bool("update-expectations", false, "rewrite the expectations file from this run: add new failures, drop cases that now pass, and print the change")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -163,21 +176,61 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if !contains(formats, *format) {
 		return usageError("unknown format %q (want one of: %s)", *format, strings.Join(formats, ", "))
 	}
-	engine := &inproc.Engine{}
+	ref := &inproc.Engine{}
 	switch *quirks {
 	case "":
 	case "node":
-		engine.Quirks = reference.NodeQuirks
+		if *adapterArg != "" {
+			return usageError("--quirks applies to the in-process reference engine, not to --adapter")
+		}
+		ref.Quirks = reference.NodeQuirks
 	default:
 		return usageError(`unknown quirks %q (want "node")`, *quirks)
 	}
-	selected, corpusName, err := sel.load()
+	expect := expectSource{path: *expectPath, explicit: *expectPath != ""}
+	var manifest *adapter.Manifest
+	if *adapterArg != "" {
+		m, err := af.resolve(*adapterArg)
+		if err != nil {
+			return err
+		}
+		manifest = m
+		if expect.path == "" {
+			expect.path = m.ExpectationsPath()
+		}
+	}
+	if *update && expect.path == "" {
+		return usageError("--update-expectations needs an expectations file: --expect FILE, or an adapter whose manifest names one")
+	}
+	selected, all, corpusName, err := sel.loadAll()
 	if err != nil {
 		return err
 	}
 	if len(selected) == 0 {
 		return &exitError{code: 3, err: errors.New("no case selected: check -run, -skip, -area and the case directory")}
 	}
+	exp, err := loadExpectations(expect, *update, all, stderr)
+	if err != nil {
+		return err
+	}
+	var engine runner.Engine = ref
+	if manifest != nil {
+		workers := *jobs
+		if workers <= 0 {
+			workers = runtime.GOMAXPROCS(0)
+		}
+		d, err := af.start(ctx, manifest, workers, *timeout, stderr)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if err := d.Close(); err != nil {
+				fmt.Fprintf(stderr, "vwo-conform run: warning: %v\n", err)
+			}
+		}()
+		engine = d
+	}
+	warnSDK(exp, engine.Info(), stderr)
 
 	collected := &collectSink{}
 	sinks := multiSink{collected}
@@ -202,12 +255,22 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		Corpus:  corpusName,
 		Jobs:    *jobs,
 		Timeout: *timeout,
+		Expect:  exp,
 		Strict:  *strict,
 		Sink:    sinks,
 		Version: version,
 	})
 	if runErr != nil && ctx.Err() == nil {
 		return &exitError{code: 3, err: runErr}
+	}
+	if *update && ctx.Err() == nil {
+		if exp == nil {
+			exp = runner.NewExpectations(nil)
+			exp.File = expect.path
+		}
+		if err := updateExpectations(exp, collected.run.Header.Engine, collected.run.Cases, stderr); err != nil {
+			return &exitError{code: 3, err: err}
+		}
 	}
 
 	w := stdout

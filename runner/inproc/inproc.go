@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/vwo-conform/vwo-conform/reference"
@@ -25,6 +26,15 @@ type Engine struct {
 	Identity reference.Identity
 	// Quirks reproduces an SDK's departures from the spec (default none).
 	Quirks reference.Quirks
+
+	// parsed caches parsed settings by their JSON text: a corpus shares a
+	// few settings files, and parsed settings are read-only.
+	parsed sync.Map
+}
+
+type parsedSettings struct {
+	s   *settings.Settings
+	err error
 }
 
 // Info describes the engine for the result stream's header.
@@ -50,6 +60,12 @@ func (e *Engine) identity() reference.Identity {
 // at all (malformed JSON in it); what the SDK would do with bad settings or
 // arguments is part of the outcome.
 func (e *Engine) Run(ctx context.Context, c *spec.Case) (spec.Outcome, error) {
+	return e.run(ctx, c, nil)
+}
+
+// run runs a case; when raw is not nil, it also collects every step's
+// engine hits, for [Engine.RunWire].
+func (e *Engine) run(ctx context.Context, c *spec.Case, raw *[][]reference.Hit) (spec.Outcome, error) {
 	var out spec.Outcome
 	if err := ctx.Err(); err != nil {
 		return out, err
@@ -80,11 +96,14 @@ func (e *Engine) Run(ctx context.Context, c *spec.Case) (spec.Outcome, error) {
 	}
 	for i := range c.Steps {
 		st := &c.Steps[i]
-		so, err := e.step(client, c, st, &out)
+		so, hits, err := e.step(client, c, st, &out)
 		if err != nil {
 			return out, fmt.Errorf("case %s: step %d: %w", c.ID, i+1, err)
 		}
 		out.Steps = append(out.Steps, so)
+		if raw != nil {
+			*raw = append(*raw, hits)
+		}
 	}
 	if mem != nil {
 		for _, r := range mem.Records() {
@@ -95,10 +114,18 @@ func (e *Engine) Run(ctx context.Context, c *spec.Case) (spec.Outcome, error) {
 }
 
 func (e *Engine) launch(c *spec.Case, store reference.Storage) (*reference.Client, error) {
-	s, err := settings.Parse(c.Settings)
-	if err != nil {
-		return nil, err
+	var ps *parsedSettings
+	if v, ok := e.parsed.Load(string(c.Settings)); ok {
+		ps = v.(*parsedSettings)
+	} else {
+		s, err := settings.Parse(c.Settings)
+		ps = &parsedSettings{s, err}
+		e.parsed.Store(string(c.Settings), ps)
 	}
+	if ps.err != nil {
+		return nil, ps.err
+	}
+	s := ps.s
 	lo := js.Object{}
 	if len(c.Launch) > 0 {
 		v, err := js.Parse(c.Launch)
@@ -139,19 +166,19 @@ func (e *Engine) launch(c *spec.Case, store reference.Storage) (*reference.Clien
 
 var nullJSON = json.RawMessage("null")
 
-func (e *Engine) step(client *reference.Client, c *spec.Case, st *spec.Step, out *spec.Outcome) (spec.StepOutcome, error) {
+func (e *Engine) step(client *reference.Client, c *spec.Case, st *spec.Step, out *spec.Outcome) (spec.StepOutcome, []reference.Hit, error) {
 	so := spec.StepOutcome{Return: nullJSON, Hits: []spec.Hit{}}
 	switch st.Op {
 	case spec.OpTrack:
 		if st.Track == nil {
-			return so, errors.New("track step without arguments")
+			return so, nil, errors.New("track step without arguments")
 		}
 		args, err := trackArgs(st.Track)
 		if err != nil {
-			return so, err
+			return so, nil, err
 		}
 		if client == nil {
-			return so, nil
+			return so, nil, nil
 		}
 		res, hits, err := client.Track(args[0], args[1], args[2], args[3:]...)
 		if err != nil {
@@ -159,17 +186,18 @@ func (e *Engine) step(client *reference.Client, c *spec.Case, st *spec.Step, out
 		}
 		so.Return = resultJSON(res)
 		so.Hits = Hits(hits)
+		return so, hits, nil
 	case spec.OpFlush:
 		if client == nil {
-			return so, nil
+			return so, nil, nil
 		}
 		fr, hits := client.Flush()
 		so.Return = js.AppendJSON(nil, js.Object{{Key: "status", Value: fr.Status}, {Key: "message", Value: fr.Message}})
 		so.Hits = Hits(hits)
+		return so, hits, nil
 	default:
-		return so, fmt.Errorf("unknown op %q", st.Op)
+		return so, nil, fmt.Errorf("unknown op %q", st.Op)
 	}
-	return so, nil
 }
 
 // trackArgs converts the raw arguments; absent ones are undefined (the

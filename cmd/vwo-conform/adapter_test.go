@@ -1,0 +1,284 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vwo-conform/vwo-conform/reference"
+	"github.com/vwo-conform/vwo-conform/runner/inproc"
+	"github.com/vwo-conform/vwo-conform/runner/stdio"
+	"github.com/vwo-conform/vwo-conform/spec"
+)
+
+// The CLI's adapter tests start this test binary as an adapter (the
+// helper-process pattern of os/exec's tests): TestCLIHelperAdapter does
+// nothing in a normal run, and serves the protocol when envHelper is set.
+const envHelper = "VWO_CONFORM_CLI_HELPER_ADAPTER"
+
+// helperCommand is the command line of the helper adapter in a mode.
+func helperCommand(t *testing.T, mode string) []string {
+	t.Setenv(envHelper, "1")
+	return []string{os.Args[0], "-test.run=^TestCLIHelperAdapter$", "--", mode}
+}
+
+// TestCLIHelperAdapter is the helper adapter. Modes: spec (the reference
+// engine), node (with vwo-node-sdk's quirks), liar (answers every case
+// without running anything), old-sdk-v (hits claim another SDK version),
+// bad-version (speaks protocol 2), crash (dies before hello).
+func TestCLIHelperAdapter(t *testing.T) {
+	if os.Getenv(envHelper) != "1" {
+		t.Skip("the CLI tests' helper adapter")
+	}
+	mode := os.Args[len(os.Args)-1]
+	engine := &inproc.Engine{}
+	info := spec.HelloReply{SDK: spec.Component{Name: "vwo-node-sdk", Version: "1.73.0"}, Adapter: spec.Component{Name: "helper", Version: "1"},
+		Language: "go", Capabilities: spec.Capabilities}
+	run := engine.RunWire
+	switch mode {
+	case "node":
+		engine.Quirks = reference.NodeQuirks
+	case "liar":
+		run = func(_ context.Context, req spec.Request) (spec.WireOutcome, error) {
+			out := spec.WireOutcome{}
+			for range req.Steps {
+				out.Steps = append(out.Steps, spec.WireStep{Return: json.RawMessage(`{"AB_50_50":true}`)})
+			}
+			return out, nil
+		}
+	case "old-sdk-v":
+		run = func(ctx context.Context, req spec.Request) (spec.WireOutcome, error) {
+			out, err := engine.RunWire(ctx, req)
+			for i := range out.Steps {
+				for j := range out.Steps[i].Hits {
+					h := &out.Steps[i].Hits[j]
+					h.RawQuery = strings.Replace(h.RawQuery, "sdk-v=1.73.0", "sdk-v=1.72.0", 1)
+				}
+			}
+			return out, err
+		}
+	case "bad-version":
+		info.Protocol = 2
+	case "crash":
+		fmt.Fprintln(os.Stderr, "helper: cannot find the SDK")
+		os.Exit(7)
+	}
+	code := 0
+	if err := stdio.Serve(os.Stdin, os.Stdout, info, run); err != nil {
+		fmt.Fprintln(os.Stderr, "helper:", err)
+		code = 1
+	}
+	os.Exit(code)
+}
+
+// adapterDir writes adapters/helper/adapter.json (and the expectations
+// file, when given) under a new directory and returns the adapters
+// directory.
+func adapterDir(t *testing.T, mode, expectations string) string {
+	dir := t.TempDir()
+	m := map[string]any{"name": "helper", "command": helperCommand(t, mode)}
+	if expectations != "" {
+		m["expectations"] = "expectations.yaml"
+		require.NoError(t, os.MkdirAll(filepath.Join(dir, "helper"), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "helper", "expectations.yaml"), []byte(expectations), 0o644))
+	}
+	data, err := json.Marshal(m)
+	require.NoError(t, err)
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "helper"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "helper", "adapter.json"), data, 0o644))
+	return dir
+}
+
+// quoted renders a command line for --adapter.
+func quoted(words []string) string {
+	q := make([]string, len(words))
+	for i, w := range words {
+		q[i] = "'" + w + "'"
+	}
+	return strings.Join(q, " ")
+}
+
+func TestRunAdapter(t *testing.T) {
+	type testCase struct {
+		name   string
+		reason string
+		args   func(t *testing.T) []string
+		code   int
+		stdout []string
+		stderr []string
+	}
+	run := func(t *testing.T, tc testCase) {
+		code, out, errOut := vwo(t, tc.args(t)...)
+		assert.Equal(t, tc.code, code, out+errOut)
+		for _, s := range tc.stdout {
+			assert.Contains(t, out, s)
+		}
+		for _, s := range tc.stderr {
+			assert.Contains(t, errOut, s)
+		}
+	}
+	const nodeFails = "bucketing/non-ascii-users"
+	tests := []testCase{
+		{name: "command-line", reason: "any command line is an adapter; the report names it",
+			args: func(t *testing.T) []string {
+				return []string{"run", "--adapter", quoted(helperCommand(t, "spec")), "-run", "track/smoke", "-j", "2"}
+			},
+			code: 0, stdout: []string{"vwo-node-sdk 1.73.0 (" + filepath.Base(os.Args[0]) + ")", "1 passed, 0 failed"}},
+		{name: "manifest", reason: "--adapters DIR and a name",
+			args: func(t *testing.T) []string {
+				return []string{"run", "--adapters", adapterDir(t, "spec", ""), "--adapter", "helper", "-area", "revenue"}
+			},
+			code: 0, stdout: []string{"(helper)", " 0 failed"}},
+		{name: "failures", reason: "an SDK that fails cases fails the run",
+			args: func(t *testing.T) []string {
+				return []string{"run", "--adapters", adapterDir(t, "node", ""), "--adapter", "helper", "-run", nodeFails}
+			},
+			code: 1, stdout: []string{"FAIL " + nodeFails}},
+		{name: "expected-failures", reason: "the manifest's expectations turn known failures into xfail",
+			args: func(t *testing.T) []string {
+				exp := "sdk: vwo-node-sdk 1.73.0\nexpectations:\n  - id: " + nodeFails + "\n    reason: node hashes UTF-16 low bytes\n    decision: D-03\n"
+				return []string{"run", "--adapters", adapterDir(t, "node", exp), "--adapter", "helper", "-run", nodeFails + "$"}
+			},
+			code: 0, stdout: []string{"1 xfailed"}},
+		{name: "xpass-strict", reason: "a listed case that passes is an xpass, fatal under --strict",
+			args: func(t *testing.T) []string {
+				exp := "sdk: vwo-node-sdk 1.73.0\nexpectations:\n  - id: " + nodeFails + "\n    reason: node hashes UTF-16 low bytes\n"
+				return []string{"run", "--adapters", adapterDir(t, "spec", exp), "--adapter", "helper", "-run", nodeFails + "$", "--strict"}
+			},
+			code: 1, stdout: []string{"XPASS " + nodeFails}},
+		{name: "unknown-id", reason: "an expectation naming no case is an error with file:line",
+			args: func(t *testing.T) []string {
+				exp := "sdk: vwo-node-sdk 1.73.0\nexpectations:\n  - id: no/such/case\n    reason: r\n"
+				return []string{"run", "--adapters", adapterDir(t, "spec", exp), "--adapter", "helper"}
+			},
+			code: 3, stderr: []string{"expectations.yaml:3: case \"no/such/case\" is not in the corpus"}},
+		{name: "sdk-mismatch", reason: "expectations written for another SDK version warn",
+			args: func(t *testing.T) []string {
+				exp := "sdk: vwo-node-sdk 1.70.0\nexpectations: []\n"
+				return []string{"run", "--adapters", adapterDir(t, "spec", exp), "--adapter", "helper", "-run", "track/smoke"}
+			},
+			code: 0, stderr: []string{"lists the known failures of vwo-node-sdk 1.70.0; this run tests vwo-node-sdk 1.73.0"}},
+		{name: "bad-version", reason: "an adapter of another protocol version is exit 3 with the fix",
+			args: func(t *testing.T) []string {
+				return []string{"run", "--adapter", quoted(helperCommand(t, "bad-version"))}
+			},
+			code: 3, stderr: []string{"speaks protocol 2, this runner speaks protocol 1", "upgrade vwo-conform to a version that speaks protocol 2"}},
+		{name: "crash", reason: "an adapter that dies at start is exit 3 with its status and stderr",
+			args: func(t *testing.T) []string {
+				return []string{"run", "--adapter", quoted(helperCommand(t, "crash"))}
+			},
+			code: 3, stderr: []string{"exited before its hello reply (exit status 7)", "adapter stderr (last lines):\n  helper: cannot find the SDK"}},
+		{name: "unknown-adapter", reason: "a name that is no adapter is a usage error",
+			args: func(t *testing.T) []string { return []string{"run", "--adapters", t.TempDir(), "--adapter", "ruby"} },
+			code: 2, stderr: []string{`--adapter: no adapter "ruby"`}},
+		{name: "quirks", reason: "--quirks is for the in-process engine",
+			args: func(*testing.T) []string { return []string{"run", "--adapter", "x y", "--quirks", "node"} },
+			code: 2, stderr: []string{"--quirks applies to the in-process reference engine"}},
+		{name: "update-without-file", reason: "--update-expectations needs a file",
+			args: func(*testing.T) []string { return []string{"run", "--update-expectations"} },
+			code: 2, stderr: []string{"--update-expectations needs an expectations file"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
+	}
+}
+
+// TestUpdateExpectations goes through the workflow: record the failures
+// of an SDK, see them expected, fix the SDK, drop them.
+func TestUpdateExpectations(t *testing.T) {
+	dir := adapterDir(t, "node", "")
+	file := filepath.Join(dir, "helper", "expectations.yaml")
+	sel := []string{"-run", "bucketing/non-ascii-users", "--adapters", dir, "--expect", file}
+
+	code, _, errOut := vwo(t, append([]string{"run", "--adapter", "helper", "--update-expectations"}, sel...)...)
+	assert.Equal(t, 1, code, "the run that records the failures still fails")
+	assert.Contains(t, errOut, "+++ "+file)
+	assert.Contains(t, errOut, "+  - id: bucketing/non-ascii-users\n")
+	assert.Contains(t, errOut, "expectations: 2 added")
+	data, err := os.ReadFile(file)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), "sdk: vwo-node-sdk 1.73.0\n")
+	assert.Contains(t, string(data), "  # first difference: step 1 ")
+	assert.Contains(t, string(data), "    reason: 'TODO: explain'\n")
+
+	code, out, _ := vwo(t, append([]string{"run", "--adapter", "helper"}, sel...)...)
+	assert.Equal(t, 0, code, out)
+	assert.Contains(t, out, "2 xfailed")
+
+	// The SDK is fixed: the entries go.
+	sel[3] = adapterDir(t, "spec", "")
+	code, out, errOut = vwo(t, append([]string{"run", "--adapter", "helper", "--update-expectations"}, sel...)...)
+	assert.Equal(t, 0, code, out+errOut)
+	assert.Contains(t, out, "2 xpassed")
+	assert.Contains(t, errOut, "expectations: 0 added")
+	assert.Contains(t, errOut, "2 removed")
+	data, err = os.ReadFile(file)
+	require.NoError(t, err)
+	assert.Equal(t, "# Known failures of vwo-node-sdk 1.73.0 against the vwo-conform spec: the case id, what\n"+
+		"# the SDK does, and the spec/decisions.md entry behind the difference.\n"+
+		"# Rewrite from a run with: vwo-conform run --adapter NAME --update-expectations\n"+
+		"sdk: vwo-node-sdk 1.73.0\nexpectations: []\n", string(data))
+
+	code, _, errOut = vwo(t, append([]string{"run", "--adapter", "helper", "--update-expectations"}, sel...)...)
+	assert.Equal(t, 0, code)
+	assert.Contains(t, errOut, "is up to date")
+}
+
+func TestCheckAdapter(t *testing.T) {
+	type testCase struct {
+		name   string
+		reason string
+		mode   string
+		code   int
+		golden string
+	}
+	timing := regexp.MustCompile(`\(\d+(\.\d+)?(ms|s|µs)\)`)
+	run := func(t *testing.T, tc testCase) {
+		cmd := helperCommand(t, tc.mode)
+		code, out, errOut := vwo(t, "check-adapter", quoted(cmd))
+		assert.Equal(t, tc.code, code, out+errOut)
+		out = strings.ReplaceAll(out, quoted(cmd), "HELPER")
+		out = strings.ReplaceAll(out, strings.Join(cmd, " "), "HELPER")
+		out = timing.ReplaceAllString(out, "(TIME)")
+		golden(t, tc.golden, out)
+	}
+	tests := []testCase{
+		{name: "spec", reason: "the reference engine passes every check", mode: "spec", code: 0, golden: "check-adapter.spec.golden"},
+		{name: "node", reason: "node's bucketing of non-ASCII ids is a real SDK behaviour too", mode: "node", code: 0, golden: "check-adapter.node.golden"},
+		{name: "liar", reason: "an adapter that answers without running an SDK fails the sentinels", mode: "liar", code: 1, golden: "check-adapter.liar.golden"},
+		{name: "old-sdk-v", reason: "hits naming another version than the hello", mode: "old-sdk-v", code: 1, golden: "check-adapter.old-sdk-v.golden"},
+		{name: "bad-version", reason: "a hello of another protocol version cannot be judged", mode: "bad-version", code: 3, golden: "check-adapter.bad-version.golden"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
+	}
+}
+
+// TestSentinelsDiscriminate keeps the sentinels meaningful if the
+// reference engine changes: the narrow user lands in the narrow variation,
+// and the non-ASCII user's variation differs between the encodings.
+func TestSentinelsDiscriminate(t *testing.T) {
+	variation := func(e *inproc.Engine, s sentinel) string {
+		c := s.newCase()
+		out, err := e.Run(context.Background(), &c)
+		require.NoError(t, err)
+		return essence(out).variation()
+	}
+	byName := map[string]sentinel{}
+	for _, s := range sentinels {
+		byName[s.name] = s
+	}
+	specEngine, node := &inproc.Engine{}, &inproc.Engine{Quirks: reference.NodeQuirks}
+	assert.Equal(t, "2", variation(specEngine, byName["narrow-bucket"]), "the 0.02%% variation")
+	assert.Equal(t, "2", variation(node, byName["narrow-bucket"]))
+	assert.NotEqual(t, variation(specEngine, byName["non-ascii-user"]), variation(node, byName["non-ascii-user"]))
+	assert.NotEqual(t, "(none)", variation(specEngine, byName["sdk-version"]))
+}

@@ -1,0 +1,253 @@
+package adapter
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// ManifestFile is the name of an adapter's manifest in its directory.
+const ManifestFile = "adapter.json"
+
+// Manifest tells the runner how to start an adapter: adapters/NAME/adapter.json.
+//
+//	{"name": "node", "command": ["node", "adapter.js"], "setup": ["npm", "ci"], "expectations": "expectations.yaml"}
+type Manifest struct {
+	// Name names the adapter in reports.
+	Name string `json:"name"`
+	// Command is the program and its arguments, run in Dir. A relative
+	// program path ("./bin/adapter") is relative to Dir.
+	Command []string `json:"command"`
+	// Setup installs what the adapter needs (`npm ci`), run in Dir by
+	// `--setup`; empty for none.
+	Setup []string `json:"setup,omitempty"`
+	// Expectations is the SDK's expectations file, relative to Dir; empty
+	// for none.
+	Expectations string `json:"expectations,omitempty"`
+	// Language is the SDK's language, for people reading the manifest.
+	Language string `json:"language,omitempty"`
+	// Description says what the adapter wraps.
+	Description string `json:"description,omitempty"`
+
+	// Dir is the manifest's directory, absolute; "" for a command line (the
+	// current directory).
+	Dir string `json:"-"`
+	// File is the manifest's path; "" for a command line.
+	File string `json:"-"`
+}
+
+// ExpectationsPath returns the path of the expectations file, "" when the
+// manifest names none.
+func (m *Manifest) ExpectationsPath() string {
+	if m.Expectations == "" {
+		return ""
+	}
+	return filepath.Join(m.Dir, filepath.FromSlash(m.Expectations))
+}
+
+// Load reads a manifest. Unknown members are errors (a typo must not be
+// ignored), as are a missing name or command and an expectations path
+// outside the adapter's directory. Errors begin with the file's path.
+func Load(path string) (*Manifest, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	m := &Manifest{File: path, Dir: filepath.Dir(abs)}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(m); err != nil {
+		return nil, fmt.Errorf("%s: %w (members: name, command, setup, expectations, language, description)", path, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%s: more than one JSON value", path)
+	}
+	switch {
+	case m.Name == "":
+		return nil, fmt.Errorf("%s: no name", path)
+	case len(m.Command) == 0 || m.Command[0] == "":
+		return nil, fmt.Errorf("%s: no command", path)
+	case m.Expectations != "" && (filepath.IsAbs(m.Expectations) || strings.HasPrefix(filepath.Clean(filepath.FromSlash(m.Expectations)), "..")):
+		return nil, fmt.Errorf("%s: expectations %q must be a path inside the adapter's directory", path, m.Expectations)
+	}
+	return m, nil
+}
+
+// Options tune [Resolve].
+type Options struct {
+	// Dir holds adapters, one directory each (--adapters DIR); "" searches
+	// adapters/ from From upward.
+	Dir string
+	// From is where the upward search starts (default: the current
+	// directory).
+	From string
+}
+
+// Resolve turns an --adapter argument into a manifest (see the package
+// documentation for the rules). A command line gets a manifest whose Name
+// is the program's base name and whose Dir is "".
+func Resolve(arg string, o Options) (*Manifest, error) {
+	if strings.TrimSpace(arg) == "" {
+		return nil, errors.New("empty adapter: give a name (node), a manifest path or a command line ('node adapter.js')")
+	}
+	if !strings.ContainsAny(arg, " \t\n") {
+		if st, err := os.Stat(arg); err == nil {
+			switch {
+			case st.IsDir() && exists(filepath.Join(arg, ManifestFile)):
+				return Load(filepath.Join(arg, ManifestFile))
+			case !st.IsDir() && strings.HasSuffix(arg, ".json"):
+				return Load(arg)
+			}
+		}
+	}
+	if strings.ContainsAny(arg, " \t\n/"+string(filepath.Separator)) {
+		words, err := Split(arg)
+		if err != nil {
+			return nil, fmt.Errorf("adapter command %q: %w", arg, err)
+		}
+		if len(words) == 0 {
+			return nil, fmt.Errorf("adapter command %q is empty", arg)
+		}
+		return &Manifest{Name: filepath.Base(words[0]), Command: words}, nil
+	}
+	return find(arg, o)
+}
+
+// find looks an adapter up by name.
+func find(name string, o Options) (*Manifest, error) {
+	hint := "to start a program instead, give its path (./" + name + ") or a command line ('" + name + " ARGS')"
+	if o.Dir != "" {
+		path := filepath.Join(o.Dir, name, ManifestFile)
+		if exists(path) {
+			return Load(path)
+		}
+		return nil, fmt.Errorf("no adapter %q in %s: %s does not exist%s; %s", name, o.Dir, path, available(o.Dir), hint)
+	}
+	from := o.From
+	if from == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, err
+		}
+		from = wd
+	}
+	from, err := filepath.Abs(from)
+	if err != nil {
+		return nil, err
+	}
+	nearest := ""
+	for dir := from; ; {
+		adapters := filepath.Join(dir, "adapters")
+		if path := filepath.Join(adapters, name, ManifestFile); exists(path) {
+			return Load(path)
+		}
+		if nearest == "" && isDir(adapters) {
+			nearest = adapters
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir || exists(filepath.Join(dir, ".git")) || exists(filepath.Join(dir, "go.mod")) {
+			break
+		}
+		dir = parent
+	}
+	list := ""
+	if nearest != "" {
+		list = available(nearest)
+	}
+	return nil, fmt.Errorf("no adapter %q: no adapters/%s/%s in %s or its parents up to the repository root%s; use --adapters DIR for another directory; %s",
+		name, name, ManifestFile, from, list, hint)
+}
+
+// available lists the adapters in a directory, for an error message.
+func available(dir string) string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return ""
+	}
+	var names []string
+	for _, e := range entries {
+		if e.IsDir() && exists(filepath.Join(dir, e.Name(), ManifestFile)) {
+			names = append(names, e.Name())
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	sort.Strings(names)
+	return " (" + dir + " has: " + strings.Join(names, ", ") + ")"
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+func isDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
+}
+
+// Split splits a command line into words the way a POSIX shell would,
+// without expansions: white space separates words; 'single quotes' keep
+// everything; "double quotes" keep everything but \" \\ \$ and \`; a
+// backslash outside quotes keeps the next character. An unclosed quote or
+// a trailing backslash is an error.
+func Split(s string) ([]string, error) {
+	var words []string
+	var cur strings.Builder
+	inWord := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n':
+			if inWord {
+				words = append(words, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		case c == '\\':
+			if i+1 >= len(s) {
+				return nil, errors.New("trailing backslash")
+			}
+			i++
+			cur.WriteByte(s[i])
+			inWord = true
+		case c == '\'':
+			j := strings.IndexByte(s[i+1:], '\'')
+			if j < 0 {
+				return nil, errors.New("unclosed single quote")
+			}
+			cur.WriteString(s[i+1 : i+1+j])
+			i += j + 1
+			inWord = true
+		case c == '"':
+			i++
+			for ; i < len(s) && s[i] != '"'; i++ {
+				if s[i] == '\\' && i+1 < len(s) && strings.IndexByte("\"\\$`", s[i+1]) >= 0 {
+					i++
+				}
+				cur.WriteByte(s[i])
+			}
+			if i >= len(s) {
+				return nil, errors.New("unclosed double quote")
+			}
+			inWord = true
+		default:
+			cur.WriteByte(c)
+			inWord = true
+		}
+	}
+	if inWord {
+		words = append(words, cur.String())
+	}
+	return words, nil
+}

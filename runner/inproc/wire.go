@@ -1,0 +1,68 @@
+package inproc
+
+import (
+	"context"
+	"strings"
+
+	"github.com/vwo-conform/vwo-conform/reference"
+	"github.com/vwo-conform/vwo-conform/spec"
+)
+
+// RunWire runs a protocol request the way an adapter runs it and answers in
+// wire form: every hit as vwo-node-sdk's transport sends it (see
+// [WireHits]). Converting the answer with [spec.WireOutcome.Outcome] gives
+// what [Engine.Run] gives for the same case. The error is as for Run.
+func (e *Engine) RunWire(ctx context.Context, req spec.Request) (spec.WireOutcome, error) {
+	c := spec.Case{ID: req.ID, Settings: req.Settings, Launch: req.Launch, Storage: req.Storage, Clock: req.Clock}
+	for _, call := range req.Steps {
+		c.Steps = append(c.Steps, spec.Step{Op: call.Op, Track: call.Track})
+	}
+	var raw [][]reference.Hit
+	out, err := e.run(ctx, &c, &raw)
+	w := spec.WireOutcome{Steps: make([]spec.WireStep, 0, len(out.Steps)), Storage: out.Storage, Logs: out.Logs}
+	for i, s := range out.Steps {
+		w.Steps = append(w.Steps, spec.WireStep{Return: s.Return, Hits: WireHits(raw[i])})
+	}
+	return w, err
+}
+
+// WireHits converts engine hits to wire form: the query as the engine
+// renders it ([reference.Hit.RawQuery]: every pair followed by '&', values
+// encoded as the SDK encodes them), the SDK's headers followed by the Host
+// and Connection headers vwo-node-sdk's HTTP client adds, and the body as
+// sent.
+//
+// One departure keeps the wire form equivalent to [Hits]: a '&' inside a
+// value is written %26. vwo-node-sdk sends it raw, which splits the
+// parameter in two on the wire, while Hits (and so the in-process run)
+// keeps the engine's parameter boundaries.
+func WireHits(hits []reference.Hit) []spec.WireHit {
+	out := make([]spec.WireHit, 0, len(hits))
+	for i := range hits {
+		h := &hits[i]
+		w := spec.WireHit{Method: h.Method, Path: h.Path, RawQuery: rawQuery(h), Body: string(h.Body)}
+		w.Headers = make([]spec.Param, 0, len(h.Headers)+2)
+		for _, hd := range h.Headers {
+			w.Headers = append(w.Headers, spec.Param{Name: hd.Name, Value: hd.Value})
+		}
+		w.Headers = append(w.Headers, spec.Param{Name: "Host", Value: reference.Host}, spec.Param{Name: "Connection", Value: "close"})
+		out = append(out, w)
+	}
+	return out
+}
+
+// rawQuery is [reference.Hit.RawQuery] with '&' in values written %26.
+func rawQuery(h *reference.Hit) string {
+	var b strings.Builder
+	for _, p := range h.Query {
+		b.WriteString(p.Key)
+		b.WriteByte('=')
+		if strings.IndexByte(p.Value, '&') >= 0 {
+			b.WriteString(strings.ReplaceAll(p.Value, "&", "%26"))
+		} else {
+			b.WriteString(p.Value)
+		}
+		b.WriteByte('&')
+	}
+	return b.String()
+}

@@ -72,6 +72,7 @@ func commands() []command {
 		{"record", "rewrite expectations from the reference engine", recordCmd},
 		{"report", "render a saved result stream", reportCmd},
 		{"check-adapter", "check that an adapter follows the protocol and runs its SDK", checkAdapterCmd},
+		{"coverage", "map the rules of spec/track.md to the cases that check them", coverageCmd},
 		{"version", "print the version", versionCmd},
 	}
 }

@@ -155,6 +155,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	format := fl.String("format", "text", "report format: "+strings.Join(formats, ", "))
 	out := fl.String("out", "", "write the report to this file (default: standard output)")
 	stream := fl.String("stream", "", "also write the JSON-lines result stream to this file")
+	wire := fl.String("wire", "auto", `compare wire hits: "auto" (for the reference engine and vwo-node-sdk, whose wire form the cases hold), "on" or "off"`)
 	quirks := fl.String("quirks", "", `reference engine only: "node" reproduces vwo-node-sdk 1.73.0 where the spec departs from it`)
 	timeout := fl.Duration("timeout", 10*time.Second, "time limit of one case (with an adapter: its reply to one case)")
 	verbose := fl.Bool("v", false, "list passing cases too")
@@ -175,6 +176,10 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if !contains(formats, *format) {
 		return usageError("unknown format %q (want one of: %s)", *format, strings.Join(formats, ", "))
+	}
+	wireMode, ok := map[string]runner.Wire{"auto": runner.WireAuto, "on": runner.WireOn, "off": runner.WireOff}[*wire]
+	if !ok {
+		return usageError(`unknown -wire %q (want auto, on or off)`, *wire)
 	}
 	ref := &inproc.Engine{}
 	switch *quirks {
@@ -259,6 +264,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		Strict:  *strict,
 		Sink:    sinks,
 		Version: version,
+		Wire:    wireMode,
 	})
 	if runErr != nil && ctx.Err() == nil {
 		return &exitError{code: 3, err: runErr}

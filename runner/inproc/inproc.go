@@ -235,24 +235,14 @@ func resultJSON(r reference.Result) json.RawMessage {
 	return js.AppendJSON(nil, o)
 }
 
-// Hits converts engine hits to the compared form: query values
-// percent-decoded, and the transport's Host and Connection headers added as
-// vwo-node-sdk's HTTP client sends them.
+// Hits converts engine hits to the compared form by parsing their wire
+// form ([WireHits]) exactly as the driver parses an adapter's hits: the raw
+// query split on '&' and percent-decoded, with the transport's Host and
+// Connection headers.
 func Hits(hits []reference.Hit) []spec.Hit {
 	out := make([]spec.Hit, 0, len(hits))
-	for _, h := range hits {
-		sh := spec.Hit{Method: h.Method, Path: h.Path, Query: make([]spec.Param, len(h.Query))}
-		for i, p := range h.Query {
-			sh.Query[i] = spec.Param{Name: p.Key, Value: spec.Unescape(p.Value)}
-		}
-		for _, hd := range h.Headers {
-			sh.Headers = append(sh.Headers, spec.Param{Name: hd.Name, Value: hd.Value})
-		}
-		sh.Headers = append(sh.Headers, spec.Param{Name: "Host", Value: reference.Host}, spec.Param{Name: "Connection", Value: "close"})
-		if h.Body != nil {
-			sh.Body = json.RawMessage(h.Body)
-		}
-		out = append(out, sh)
+	for _, w := range WireHits(hits) {
+		out = append(out, w.Hit())
 	}
 	return out
 }

@@ -2,7 +2,6 @@ package inproc
 
 import (
 	"context"
-	"strings"
 
 	"github.com/vwo-conform/vwo-conform/reference"
 	"github.com/vwo-conform/vwo-conform/spec"
@@ -32,15 +31,15 @@ func (e *Engine) RunWire(ctx context.Context, req spec.Request) (spec.WireOutcom
 // and Connection headers vwo-node-sdk's HTTP client adds, and the body as
 // sent.
 //
-// One departure keeps the wire form equivalent to [Hits]: a '&' inside a
-// value is written %26. vwo-node-sdk sends it raw, which splits the
-// parameter in two on the wire, while Hits (and so the in-process run)
-// keeps the engine's parameter boundaries.
+// Values are raw, as vwo-node-sdk writes them: a '&' inside a value splits
+// the parameter on the wire, and [Hits] parses this same wire form, so the
+// in-process run and an adapter see the same parameters
+// (spec/decisions.md D-30).
 func WireHits(hits []reference.Hit) []spec.WireHit {
 	out := make([]spec.WireHit, 0, len(hits))
 	for i := range hits {
 		h := &hits[i]
-		w := spec.WireHit{Method: h.Method, Path: h.Path, RawQuery: rawQuery(h), Body: string(h.Body)}
+		w := spec.WireHit{Method: h.Method, Path: h.Path, RawQuery: h.RawQuery(), Body: string(h.Body)}
 		w.Headers = make([]spec.Param, 0, len(h.Headers)+2)
 		for _, hd := range h.Headers {
 			w.Headers = append(w.Headers, spec.Param{Name: hd.Name, Value: hd.Value})
@@ -49,20 +48,4 @@ func WireHits(hits []reference.Hit) []spec.WireHit {
 		out = append(out, w)
 	}
 	return out
-}
-
-// rawQuery is [reference.Hit.RawQuery] with '&' in values written %26.
-func rawQuery(h *reference.Hit) string {
-	var b strings.Builder
-	for _, p := range h.Query {
-		b.WriteString(p.Key)
-		b.WriteByte('=')
-		if strings.IndexByte(p.Value, '&') >= 0 {
-			b.WriteString(strings.ReplaceAll(p.Value, "&", "%26"))
-		} else {
-			b.WriteString(p.Value)
-		}
-		b.WriteByte('&')
-	}
-	return b.String()
 }

@@ -235,3 +235,25 @@ func TestRecord(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, string(data), string(after), "record restores the file byte for byte")
 }
+
+// matrix renders saved streams: the spec and the engine with node's quirks.
+func TestMatrixFromStreams(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "spec.jsonl")
+	node := filepath.Join(dir, "node.jsonl")
+	code, _, _ := vwo(t, "run", "-area", "storage", "-stream", spec)
+	require.Equal(t, 0, code)
+	code, _, _ = vwo(t, "run", "-area", "storage", "-quirks", "node", "-stream", node)
+	require.Equal(t, 1, code, "node's quirks fail some storage cases")
+	out := filepath.Join(dir, "out")
+	code, stdout, stderr := vwo(t, "matrix", "-from", spec, "-from", node, "-out-dir", out)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "2 SDKs")
+	md, err := os.ReadFile(filepath.Join(out, "matrix.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(md), "| spec | ")
+	assert.Contains(t, string(md), "storage/")
+	html, err := os.ReadFile(filepath.Join(out, "matrix.html"))
+	require.NoError(t, err)
+	assert.Contains(t, string(html), `<td class="cell fail"`)
+}

@@ -73,6 +73,7 @@ func commands() []command {
 		{"report", "render a saved result stream", reportCmd},
 		{"check-adapter", "check that an adapter follows the protocol and runs its SDK", checkAdapterCmd},
 		{"coverage", "map the rules of spec/track.md to the cases that check them", coverageCmd},
+		{"matrix", "render the compliance matrix of every SDK", matrixCmd},
 		{"version", "print the version", versionCmd},
 	}
 }

@@ -24,6 +24,8 @@ type Matrix struct {
 	Columns []Column
 	// Areas group the rows, in corpus order of their first case.
 	Areas []Area
+	// Notes are shown under the title: SDKs that could not be run, and why.
+	Notes []string
 }
 
 // Column is one SDK.

@@ -25,6 +25,9 @@ func WriteMarkdown(w io.Writer, m *Matrix) error {
 		legend = append(legend, Symbols[s]+" "+Words[s])
 	}
 	fmt.Fprintf(b, "Legend: %s.\n\n", strings.Join(legend, " · "))
+	for _, n := range m.Notes {
+		fmt.Fprintf(b, "> **Not in this matrix** — %s\n\n", mdText(n))
+	}
 
 	fmt.Fprintln(b, "## Totals")
 	fmt.Fprintln(b)

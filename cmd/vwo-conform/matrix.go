@@ -1,0 +1,185 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/vwo-conform/vwo-conform/reports"
+	"github.com/vwo-conform/vwo-conform/reports/matrix"
+)
+
+// matrixCmd renders the compliance matrix: the corpus on the reference
+// engine and on every adapter (or from saved result streams), as
+// reports/matrix.md and reports/matrix.html.
+func matrixCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("matrix", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	var adapters, from list
+	fl.Var(&adapters, "adapter", "adapters to run (repeatable or comma-separated; default: every adapters/*/adapter.json but reference)")
+	fl.Var(&from, "from", "use saved JSON-lines result streams instead of running (repeatable; the spec column comes from a stream whose engine is the reference)")
+	outDir := fl.String("out-dir", "reports", "directory for matrix.md and matrix.html")
+	jobs := fl.Int("j", 2, "cases (and adapter processes) at once")
+	cases := fl.String("cases", "", "case directory (default: the corpus built into the binary)")
+	adaptersDir := fl.String("adapters", "", "directory of adapters (default: adapters/ here or in a parent directory)")
+	setup := fl.Bool("setup", false, "run each adapter's setup command first")
+	if help, err := parseFlags(fl, args); help || err != nil {
+		return err
+	}
+	if fl.NArg() > 0 {
+		return usageError("unexpected argument %q", fl.Arg(0))
+	}
+
+	var runs []*reports.Run
+	var notes []string
+	if len(from) > 0 {
+		for _, f := range from {
+			run, err := readStream(f)
+			if err != nil {
+				return &exitError{code: 3, err: err}
+			}
+			runs = append(runs, run)
+		}
+	} else {
+		if len(adapters) == 0 {
+			found, err := discoverAdapters(*adaptersDir)
+			if err != nil {
+				return &exitError{code: 3, err: err}
+			}
+			adapters = found
+		}
+		common := []string{"-format", "jsonl", "-j", fmt.Sprint(*jobs)}
+		if *cases != "" {
+			common = append(common, "-cases", *cases)
+		}
+		if *adaptersDir != "" {
+			common = append(common, "-adapters", *adaptersDir)
+		}
+		engines := append([]string{""}, adapters...)
+		for _, a := range engines {
+			name := a
+			args := append([]string{}, common...)
+			if a == "" {
+				name = "reference"
+			} else {
+				args = append(args, "-adapter", a)
+				if *setup {
+					args = append(args, "-setup")
+				}
+			}
+			fmt.Fprintf(stderr, "matrix: running the corpus on %s\n", name)
+			var out, errOut bytes.Buffer
+			err := runCmd(ctx, args, &out, &errOut)
+			var ee *exitError
+			if err != nil && !(errors.As(err, &ee) && ee.code == 1 && out.Len() > 0) {
+				if out.Len() == 0 {
+					reason := strings.TrimSpace(errOut.String())
+					if reason == "" {
+						reason = err.Error()
+					}
+					notes = append(notes, fmt.Sprintf("%s: not run: %s", name, lastLine(reason)))
+					fmt.Fprintf(stderr, "matrix: %s not run: %s\n", name, lastLine(reason))
+					continue
+				}
+			}
+			run, err := reports.Read(&out)
+			if err != nil && !errors.Is(err, reports.ErrTruncated) {
+				notes = append(notes, fmt.Sprintf("%s: unreadable result stream: %v", name, err))
+				continue
+			}
+			runs = append(runs, run)
+		}
+	}
+	if len(runs) == 0 {
+		return &exitError{code: 3, err: errors.New("no result to render")}
+	}
+	m := matrix.Build(runs)
+	m.Notes = notes
+	if err := os.MkdirAll(*outDir, 0o755); err != nil {
+		return &exitError{code: 3, err: err}
+	}
+	var md, html bytes.Buffer
+	if err := matrix.WriteMarkdown(&md, m); err != nil {
+		return &exitError{code: 3, err: err}
+	}
+	if err := matrix.WriteHTML(&html, m); err != nil {
+		return &exitError{code: 3, err: err}
+	}
+	for name, data := range map[string][]byte{"matrix.md": md.Bytes(), "matrix.html": html.Bytes()} {
+		if err := os.WriteFile(filepath.Join(*outDir, name), data, 0o644); err != nil {
+			return &exitError{code: 3, err: err}
+		}
+	}
+	fmt.Fprintf(stdout, "wrote %s and %s: %d SDKs, %d areas\n", filepath.Join(*outDir, "matrix.md"), filepath.Join(*outDir, "matrix.html"), len(m.Columns), len(m.Areas))
+	return nil
+}
+
+func readStream(path string) (*reports.Run, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	run, err := reports.Read(f)
+	if err != nil && !errors.Is(err, reports.ErrTruncated) {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return run, nil
+}
+
+// discoverAdapters lists the adapters under the adapters directory, the
+// reference adapter excepted (the in-process engine is the spec column).
+func discoverAdapters(dir string) ([]string, error) {
+	if dir == "" {
+		d, err := findUp("adapters")
+		if err != nil {
+			return nil, err
+		}
+		dir = d
+	}
+	manifests, err := filepath.Glob(filepath.Join(dir, "*", "adapter.json"))
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, m := range manifests {
+		name := filepath.Base(filepath.Dir(m))
+		if name != "reference" {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("no adapter manifest under %s", dir)
+	}
+	return names, nil
+}
+
+// findUp finds a directory by name here or in a parent directory.
+func findUp(name string) (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		p := filepath.Join(dir, name)
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			return p, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("no %s directory here or above", name)
+		}
+		dir = parent
+	}
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
+}

@@ -257,3 +257,21 @@ func TestMatrixFromStreams(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(html), `<td class="cell fail"`)
 }
+
+// fixtures writes one plain file per case and SDK identity.
+func TestFixtures(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := vwo(t, "fixtures", "-run", "track/smoke", "-out", out)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "wrote 4 fixtures (1 cases × 4 SDK identities)")
+	data, err := os.ReadFile(filepath.Join(out, "vwo-node-sdk", "track", "smoke", "custom-goal.json"))
+	require.NoError(t, err)
+	golden(t, "fixture.golden.json", string(data))
+	py, err := os.ReadFile(filepath.Join(out, "vwo-python-sdk", "track", "smoke", "custom-goal.json"))
+	require.NoError(t, err)
+	assert.Contains(t, string(py), "&sdk=vwo-python-sdk&sdk-v=1.68.2&", "the identity is written into the hits")
+
+	code, _, errOut := vwo(t, "fixtures", "-identity", "nameonly")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "want name@version")
+}

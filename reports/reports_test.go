@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
+	"github.com/vwo-conform/vwo-conform/internal/golden"
+	"github.com/vwo-conform/vwo-conform/reports/internal/reporttest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,8 +18,6 @@ import (
 	"github.com/vwo-conform/vwo-conform/spec"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
 func fixtureBytes(t *testing.T) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", "run.jsonl"))
@@ -26,11 +25,10 @@ func fixtureBytes(t *testing.T) []byte {
 	return b
 }
 
+// fixture loads the shared result stream.
 func fixture(t *testing.T) *reports.Run {
 	t.Helper()
-	run, err := reports.Read(bytes.NewReader(fixtureBytes(t)))
-	require.NoError(t, err)
-	return run
+	return reporttest.Fixture(t)
 }
 
 // TestFixture keeps the shared fixture honest: it covers every status and
@@ -122,7 +120,7 @@ func TestWriteJSON(t *testing.T) {
 	var buf bytes.Buffer
 	require.NoError(t, reports.WriteJSON(&buf, in))
 	path := filepath.Join("testdata", "run.golden.json")
-	if *update {
+	if *golden.Update {
 		require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
 	}
 	want, err := os.ReadFile(path)

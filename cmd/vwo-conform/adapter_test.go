@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/vwo-conform/vwo-conform/internal/golden"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -248,7 +249,7 @@ func TestCheckAdapter(t *testing.T) {
 		out = strings.ReplaceAll(out, quoted(cmd), "HELPER")
 		out = strings.ReplaceAll(out, strings.Join(cmd, " "), "HELPER")
 		out = timing.ReplaceAllString(out, "(TIME)")
-		golden(t, tc.golden, out)
+		golden.Assert(t, tc.golden, []byte(out))
 	}
 	tests := []testCase{
 		{name: "spec", reason: "the reference engine passes every check", mode: "spec", code: 0, golden: "check-adapter.spec.golden"},

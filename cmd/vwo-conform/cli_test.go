@@ -3,7 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
+	"github.com/vwo-conform/vwo-conform/internal/golden"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,8 +15,6 @@ import (
 
 	"github.com/vwo-conform/vwo-conform/cases"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // vwo runs a command line in-process and returns its exit status and output.
 func vwo(t *testing.T, args ...string) (int, string, string) {
@@ -48,22 +46,10 @@ func corpusCopy(t *testing.T) string {
 	return dir
 }
 
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.MkdirAll("testdata", 0o755))
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./cmd/vwo-conform -update")
-	assert.Equal(t, string(want), got)
-}
-
 func TestUsage(t *testing.T) {
 	code, out, _ := vwo(t, "help")
 	assert.Equal(t, 0, code)
-	golden(t, "usage.golden", out)
+	golden.Assert(t, "usage.golden", []byte(out))
 
 	code, _, errOut := vwo(t)
 	assert.Equal(t, 2, code)
@@ -266,7 +252,7 @@ func TestFixtures(t *testing.T) {
 	assert.Contains(t, stdout, "wrote 4 fixtures (1 cases × 4 SDK identities)")
 	data, err := os.ReadFile(filepath.Join(out, "vwo-node-sdk", "track", "smoke", "custom-goal.json"))
 	require.NoError(t, err)
-	golden(t, "fixture.golden.json", string(data))
+	golden.Assert(t, "fixture.golden.json", data)
 	py, err := os.ReadFile(filepath.Join(out, "vwo-python-sdk", "track", "smoke", "custom-goal.json"))
 	require.NoError(t, err)
 	assert.Contains(t, string(py), "&sdk=vwo-python-sdk&sdk-v=1.68.2&", "the identity is written into the hits")

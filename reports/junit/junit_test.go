@@ -3,7 +3,8 @@ package junit_test
 import (
 	"bytes"
 	"encoding/xml"
-	"flag"
+	"github.com/vwo-conform/vwo-conform/internal/golden"
+	"github.com/vwo-conform/vwo-conform/reports/internal/reporttest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,28 +21,10 @@ import (
 	"github.com/vwo-conform/vwo-conform/spec"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
+// fixture loads the shared result stream.
 func fixture(t *testing.T) *reports.Run {
 	t.Helper()
-	f, err := os.Open("../testdata/run.jsonl")
-	require.NoError(t, err)
-	defer f.Close()
-	run, err := reports.Read(f)
-	require.NoError(t, err)
-	return run
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./reports/... -update to create it")
-	assert.Equal(t, string(want), string(got), "%s differs; run go test ./reports/... -update and review the diff", path)
+	return reporttest.Fixture(t)
 }
 
 func render(t *testing.T, run *reports.Run, opts junit.Options) []byte {
@@ -99,7 +82,7 @@ func TestWrite(t *testing.T) {
 	run := func(t *testing.T, tc testCase) {
 		r := fixture(t)
 		out := render(t, r, tc.opts)
-		golden(t, tc.golden, out)
+		golden.Assert(t, tc.golden, out)
 		assert.NotContains(t, string(out), "\x1b", "control characters are escaped")
 
 		var doc xSuites

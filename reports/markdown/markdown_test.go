@@ -2,10 +2,9 @@ package markdown_test
 
 import (
 	"bytes"
-	"flag"
-	"os"
+	"github.com/vwo-conform/vwo-conform/internal/golden"
+	"github.com/vwo-conform/vwo-conform/reports/internal/reporttest"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -17,28 +16,10 @@ import (
 	"github.com/vwo-conform/vwo-conform/spec"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
+// fixture loads the shared result stream.
 func fixture(t *testing.T) *reports.Run {
 	t.Helper()
-	f, err := os.Open("../testdata/run.jsonl")
-	require.NoError(t, err)
-	defer f.Close()
-	run, err := reports.Read(f)
-	require.NoError(t, err)
-	return run
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./reports/... -update to create it")
-	assert.Equal(t, string(want), string(got), "%s differs; run go test ./reports/... -update and review the diff", path)
+	return reporttest.Fixture(t)
 }
 
 func TestWrite(t *testing.T) {
@@ -54,7 +35,7 @@ func TestWrite(t *testing.T) {
 		var buf bytes.Buffer
 		require.NoError(t, markdown.Write(&buf, tc.run(t), tc.opts))
 		out := buf.String()
-		golden(t, tc.golden, buf.Bytes())
+		golden.Assert(t, tc.golden, buf.Bytes())
 		for _, w := range tc.want {
 			assert.Contains(t, out, w)
 		}

@@ -2,7 +2,7 @@ package matrix_test
 
 import (
 	"bytes"
-	"flag"
+	"github.com/vwo-conform/vwo-conform/internal/golden"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,8 +17,6 @@ import (
 	"github.com/vwo-conform/vwo-conform/reports/matrix"
 	"github.com/vwo-conform/vwo-conform/spec"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // fixture: the shared report fixture (every status, hostile text) as the
 // node column, and a spec column where every case passes but one is
@@ -37,18 +35,6 @@ func fixture(t *testing.T) *matrix.Matrix {
 	}
 	ref.Footer = &spec.Footer{}
 	return matrix.Build([]*reports.Run{ref, node})
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.MkdirAll("testdata", 0o755))
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./reports/matrix -update")
-	assert.Equal(t, string(want), string(got))
 }
 
 func TestBuild(t *testing.T) {
@@ -81,7 +67,7 @@ func TestMarkdown(t *testing.T) {
 	out := b.String()
 	assert.NotContains(t, out, "<d>", "case text is escaped")
 	assert.Contains(t, out, "&lt;d&gt;")
-	golden(t, "matrix.golden.md", b.Bytes())
+	golden.Assert(t, "matrix.golden.md", b.Bytes())
 }
 
 func TestHTML(t *testing.T) {
@@ -90,7 +76,7 @@ func TestHTML(t *testing.T) {
 	out := b.String()
 	assert.Equal(t, 1, strings.Count(out, "<script>"), "only the page's own script")
 	assert.Contains(t, out, "&lt;script&gt;alert(")
-	golden(t, "matrix.golden.html", b.Bytes())
+	golden.Assert(t, "matrix.golden.html", b.Bytes())
 }
 
 // TestHTMLInBrowser opens the page in headless Chromium and checks the

@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
+	"github.com/vwo-conform/vwo-conform/internal/golden"
+	"github.com/vwo-conform/vwo-conform/reports/internal/reporttest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,16 +24,10 @@ import (
 	"github.com/vwo-conform/vwo-conform/spec"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
+// fixture loads the shared result stream.
 func fixture(t *testing.T) *reports.Run {
 	t.Helper()
-	f, err := os.Open("../testdata/run.jsonl")
-	require.NoError(t, err)
-	defer f.Close()
-	run, err := reports.Read(f)
-	require.NoError(t, err)
-	return run
+	return reporttest.Fixture(t)
 }
 
 // truncated is the fixture cut after its fourth case, with no footer.
@@ -41,18 +36,6 @@ func truncated(t *testing.T) *reports.Run {
 	r.Cases = r.Cases[:4]
 	r.Footer = nil
 	return r
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./reports/... -update to create it")
-	assert.Equal(t, string(want), string(got), "%s differs; run go test ./reports/... -update and review the diff", path)
 }
 
 func render(t *testing.T, run *reports.Run, opts tap.Options) []byte {
@@ -149,7 +132,7 @@ func TestWrite(t *testing.T) {
 	run := func(t *testing.T, tc testCase) {
 		r := tc.run(t)
 		out := render(t, r, tc.opts)
-		golden(t, tc.golden, out)
+		golden.Assert(t, tc.golden, out)
 		assert.NotContains(t, string(out), "\x1b")
 
 		plan, points, bailout := parse(t, out)

@@ -2,9 +2,8 @@ package text_test
 
 import (
 	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
+	"github.com/vwo-conform/vwo-conform/internal/golden"
+	"github.com/vwo-conform/vwo-conform/reports/internal/reporttest"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,30 +16,10 @@ import (
 	"github.com/vwo-conform/vwo-conform/spec"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
-
 // fixture loads the shared result stream.
 func fixture(t *testing.T) *reports.Run {
 	t.Helper()
-	f, err := os.Open("../testdata/run.jsonl")
-	require.NoError(t, err)
-	defer f.Close()
-	run, err := reports.Read(f)
-	require.NoError(t, err)
-	return run
-}
-
-// golden compares got with testdata/name, or rewrites it under -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./reports/... -update to create it")
-	assert.Equal(t, string(want), string(got), "%s differs; run go test ./reports/... -update and review the diff", path)
+	return reporttest.Fixture(t)
 }
 
 func TestWrite(t *testing.T) {
@@ -53,7 +32,7 @@ func TestWrite(t *testing.T) {
 	run := func(t *testing.T, tc testCase) {
 		var buf bytes.Buffer
 		require.NoError(t, text.Write(&buf, fixture(t), tc.opts))
-		golden(t, tc.golden, buf.Bytes())
+		golden.Assert(t, tc.golden, buf.Bytes())
 		if !tc.opts.Color {
 			assert.NotContains(t, buf.String(), "\x1b", "no escape sequence may appear without Color")
 		}

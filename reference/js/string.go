@@ -134,15 +134,21 @@ func AppendNumber(dst []byte, f float64) []byte {
 	return dst
 }
 
-// isSpace reports JavaScript's StrWhiteSpaceChar (WhiteSpace and
-// LineTerminator), which parseFloat skips at the start.
-func isSpace(r rune) bool {
+// IsSpace reports JavaScript's white space (WhiteSpace and LineTerminator),
+// what trim, parseFloat and parseInt skip.
+func IsSpace(r rune) bool {
 	switch r {
 	case '\t', '\n', '\v', '\f', '\r', ' ', 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF:
 		return true
 	}
 	return r >= 0x2000 && r <= 0x200A
 }
+
+// Trim is String.prototype.trim.
+func Trim(s string) string { return strings.TrimFunc(s, IsSpace) }
+
+// TrimStart is String.prototype.trimStart, the white space parseInt skips.
+func TrimStart(s string) string { return strings.TrimLeftFunc(s, IsSpace) }
 
 // ParseFloat parses the longest prefix of s that is a decimal literal, after
 // leading white space, like JavaScript's parseFloat. It returns NaN when no
@@ -152,7 +158,7 @@ func ParseFloat(s string) float64 {
 	i := 0
 	for i < len(s) {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if !isSpace(r) {
+		if !IsSpace(r) {
 			break
 		}
 		i += size

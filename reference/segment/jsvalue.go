@@ -88,7 +88,7 @@ func toNumber(v any) (float64, bool) {
 // stringToNumber is JavaScript's StringToNumber: the whole trimmed string
 // must be a decimal literal, Infinity, or a 0x/0o/0b integer; "" is 0.
 func stringToNumber(s string) float64 {
-	s = trimJS(s)
+	s = js.Trim(s)
 	if s == "" {
 		return 0
 	}
@@ -170,21 +170,6 @@ func stringToNumber(s string) float64 {
 func isRangeError(err error) bool {
 	ne, ok := err.(*strconv.NumError)
 	return ok && ne.Err == strconv.ErrRange
-}
-
-// isJSSpace reports JavaScript's WhiteSpace and LineTerminator characters,
-// which String.prototype.trim removes.
-func isJSSpace(r rune) bool {
-	switch r {
-	case '\t', '\n', '\v', '\f', '\r', ' ', 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF:
-		return true
-	}
-	return r >= 0x2000 && r <= 0x200A
-}
-
-// trimJS is String.prototype.trim.
-func trimJS(s string) string {
-	return strings.TrimFunc(s, isJSSpace)
 }
 
 // firstCodeUnit returns s[0] in the JavaScript sense: the first UTF-16 code

@@ -301,7 +301,7 @@ func userOperand(operand any, vars js.Object) (bool, error) {
 	}
 	for {
 		id, rest, more := strings.Cut(ids, ",")
-		if trimJS(id) == uid {
+		if js.Trim(id) == uid {
 			return true, nil
 		}
 		if !more {

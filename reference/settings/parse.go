@@ -4,7 +4,6 @@ import (
 	"errors"
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/vwo-conform/vwo-conform/reference/bucket"
 	"github.com/vwo-conform/vwo-conform/reference/js"
@@ -346,7 +345,7 @@ func (p *parser) group(o js.Object, path string) *Group {
 // IntKey returns parseInt(String(id), 10) and whether it is a number; node
 // resolves group members by comparing these.
 func (id ID) IntKey() (int64, bool) {
-	s := strings.TrimLeft(id.String, " \t\n\v\f\r\u00a0\ufeff")
+	s := js.TrimStart(id.String)
 	neg := false
 	if s != "" && (s[0] == '+' || s[0] == '-') {
 		neg = s[0] == '-'

@@ -45,26 +45,13 @@ func (r Result) Tracked(key string) (tracked, ok bool) {
 // keeps its place, a new array-index key ("0", "42") goes among the index
 // keys in ascending order ahead of all others, any other key goes last.
 func (r Result) set(key string, v bool) Result {
-	for i := range r {
-		if r[i].Key == key {
-			r[i].Tracked = v
-			return r
-		}
-	}
-	idx, isIndex := js.ArrayIndex(key)
-	if !isIndex {
-		return append(r, Entry{key, v})
-	}
-	pos := 0
-	for pos < len(r) {
-		j, ok := js.ArrayIndex(r[pos].Key)
-		if !ok || j > idx {
-			break
-		}
-		pos++
+	i, found := js.Place(len(r), func(i int) string { return r[i].Key }, key)
+	if found {
+		r[i].Tracked = v
+		return r
 	}
 	r = append(r, Entry{})
-	copy(r[pos+1:], r[pos:])
-	r[pos] = Entry{key, v}
+	copy(r[i+1:], r[i:])
+	r[i] = Entry{key, v}
 	return r
 }

@@ -37,25 +37,36 @@ func (o Object) Has(key string) bool {
 // its place, a new array-index key goes among the other index keys in
 // ascending order, and any other new key goes last.
 func (o Object) Set(key string, v any) Object {
-	for i := range o {
-		if o[i].Key == key {
-			o[i].Value = v
-			return o
+	i, found := Place(len(o), func(i int) string { return o[i].Key }, key)
+	if found {
+		o[i].Value = v
+		return o
+	}
+	o = append(o, Member{})
+	copy(o[i+1:], o[i:])
+	o[i] = Member{key, v}
+	return o
+}
+
+// Place finds where a property named key stands in a list of n property
+// names kept in JavaScript's enumeration order (keyAt gives the i-th): its
+// index and true when the name is there, else the index where assigning it
+// inserts it (among the array-index keys in ascending order, or last).
+func Place(n int, keyAt func(int) string, key string) (int, bool) {
+	for i := 0; i < n; i++ {
+		if keyAt(i) == key {
+			return i, true
 		}
 	}
 	idx, isIndex := ArrayIndex(key)
 	if !isIndex {
-		return append(o, Member{key, v})
+		return n, false
 	}
-	// Index keys form a sorted prefix of the object.
-	pos := sort.Search(len(o), func(i int) bool {
-		j, ok := ArrayIndex(o[i].Key)
+	// Index keys form a sorted prefix of the list.
+	return sort.Search(n, func(i int) bool {
+		j, ok := ArrayIndex(keyAt(i))
 		return !ok || j > idx
-	})
-	o = append(o, Member{})
-	copy(o[pos+1:], o[pos:])
-	o[pos] = Member{key, v}
-	return o
+	}), false
 }
 
 // Keys returns the property names in enumeration order.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/vwo-conform/vwo-conform/reports"
 	"github.com/vwo-conform/vwo-conform/reports/matrix"
+	"github.com/vwo-conform/vwo-conform/runner/adapter"
 )
 
 // matrixCmd renders the compliance matrix: the corpus on the reference
@@ -136,47 +137,17 @@ func readStream(path string) (*reports.Run, error) {
 // discoverAdapters lists the adapters under the adapters directory, the
 // reference adapter excepted (the in-process engine is the spec column).
 func discoverAdapters(dir string) ([]string, error) {
-	if dir == "" {
-		d, err := findUp("adapters")
-		if err != nil {
-			return nil, err
-		}
-		dir = d
-	}
-	manifests, err := filepath.Glob(filepath.Join(dir, "*", "adapter.json"))
+	all, err := adapter.Names(adapter.Options{Dir: dir})
 	if err != nil {
 		return nil, err
 	}
 	var names []string
-	for _, m := range manifests {
-		name := filepath.Base(filepath.Dir(m))
-		if name != "reference" {
-			names = append(names, name)
+	for _, n := range all {
+		if n != "reference" {
+			names = append(names, n)
 		}
-	}
-	if len(names) == 0 {
-		return nil, fmt.Errorf("no adapter manifest under %s", dir)
 	}
 	return names, nil
-}
-
-// findUp finds a directory by name here or in a parent directory.
-func findUp(name string) (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		p := filepath.Join(dir, name)
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no %s directory here or above", name)
-		}
-		dir = parent
-	}
 }
 
 func lastLine(s string) string {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 )
 
@@ -132,32 +131,23 @@ func find(name string, o Options) (*Manifest, error) {
 		}
 		return nil, fmt.Errorf("no adapter %q in %s: %s does not exist%s; %s", name, o.Dir, path, available(o.Dir), hint)
 	}
-	from := o.From
-	if from == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			return nil, err
-		}
-		from = wd
-	}
-	from, err := filepath.Abs(from)
+	from, err := start(o)
 	if err != nil {
 		return nil, err
 	}
-	nearest := ""
-	for dir := from; ; {
-		adapters := filepath.Join(dir, "adapters")
+	found, nearest := "", ""
+	walkUp(from, func(adapters string) bool {
 		if path := filepath.Join(adapters, name, ManifestFile); exists(path) {
-			return Load(path)
+			found = path
+			return true
 		}
 		if nearest == "" && isDir(adapters) {
 			nearest = adapters
 		}
-		parent := filepath.Dir(dir)
-		if parent == dir || exists(filepath.Join(dir, ".git")) || exists(filepath.Join(dir, "go.mod")) {
-			break
-		}
-		dir = parent
+		return false
+	})
+	if found != "" {
+		return Load(found)
 	}
 	list := ""
 	if nearest != "" {
@@ -167,11 +157,58 @@ func find(name string, o Options) (*Manifest, error) {
 		name, name, ManifestFile, from, list, hint)
 }
 
-// available lists the adapters in a directory, for an error message.
-func available(dir string) string {
+// start is where the upward search begins.
+func start(o Options) (string, error) {
+	from := o.From
+	if from == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return "", err
+		}
+		from = wd
+	}
+	return filepath.Abs(from)
+}
+
+// walkUp calls visit with the adapters/ path of from and of each parent,
+// up to the repository root (a directory with .git or go.mod), until visit
+// returns true.
+func walkUp(from string, visit func(adapters string) bool) {
+	for dir := from; ; {
+		if visit(filepath.Join(dir, "adapters")) {
+			return
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir || exists(filepath.Join(dir, ".git")) || exists(filepath.Join(dir, "go.mod")) {
+			return
+		}
+		dir = parent
+	}
+}
+
+// Names lists the adapters (directories holding a manifest) of o.Dir, or of
+// the nearest adapters/ directory found the way [Resolve] searches.
+func Names(o Options) ([]string, error) {
+	dir := o.Dir
+	if dir == "" {
+		from, err := start(o)
+		if err != nil {
+			return nil, err
+		}
+		walkUp(from, func(adapters string) bool {
+			if isDir(adapters) {
+				dir = adapters
+				return true
+			}
+			return false
+		})
+		if dir == "" {
+			return nil, fmt.Errorf("no adapters directory in %s or its parents up to the repository root", from)
+		}
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return ""
+		return nil, err
 	}
 	var names []string
 	for _, e := range entries {
@@ -180,9 +217,17 @@ func available(dir string) string {
 		}
 	}
 	if len(names) == 0 {
+		return nil, fmt.Errorf("no adapter manifest under %s", dir)
+	}
+	return names, nil
+}
+
+// available lists the adapters in a directory, for an error message.
+func available(dir string) string {
+	names, err := Names(Options{Dir: dir})
+	if err != nil {
 		return ""
 	}
-	sort.Strings(names)
 	return " (" + dir + " has: " + strings.Join(names, ", ") + ")"
 }
 

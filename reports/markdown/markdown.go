@@ -53,7 +53,7 @@ func (p *printer) printf(format string, args ...any) {
 
 func (p *printer) title(run *reports.Run) {
 	h := run.Header
-	p.printf("## vwo-conform: %s\n\n", text(run.Engine()))
+	p.printf("## vwo-conform: %s\n\n", Text(run.Engine()))
 	n := run.Counts()
 	switch {
 	case run.Footer == nil:
@@ -71,7 +71,7 @@ func (p *printer) title(run *reports.Run) {
 	if e := h.Engine; e.Name != "" {
 		s := "engine " + code(e.Name)
 		if e.Language != "" {
-			s += " (" + text(e.Language) + ")"
+			s += " (" + Text(e.Language) + ")"
 		}
 		facts = append(facts, s)
 	}
@@ -82,7 +82,7 @@ func (p *printer) title(run *reports.Run) {
 	d := time.Duration(run.DurationMs() * float64(time.Millisecond)).Round(time.Millisecond)
 	facts = append(facts, d.String())
 	if h.Tool != "" {
-		facts = append(facts, text(strings.TrimSpace(h.Tool+" "+h.Version)))
+		facts = append(facts, Text(strings.TrimSpace(h.Tool+" "+h.Version)))
 	}
 	p.printf("%s\n\n", strings.Join(facts, " · "))
 }
@@ -155,13 +155,13 @@ func (p *printer) details(c spec.CaseResult) {
 		about = append(about, code(loc))
 	}
 	if c.Description != "" {
-		about = append(about, text(c.Description))
+		about = append(about, Text(c.Description))
 	}
 	if len(about) > 0 {
 		p.printf("%s\n\n", strings.Join(about, ": "))
 	}
 	if c.Reason != "" {
-		p.printf("**Reason:** %s\n\n", text(c.Reason))
+		p.printf("**Reason:** %s\n\n", Text(c.Reason))
 	}
 	if len(c.Diffs) > 0 {
 		p.printf("| Step | Level | Path | Want | Got |\n| --: | :-- | :-- | :-- | :-- |\n")
@@ -170,7 +170,7 @@ func (p *printer) details(c spec.CaseResult) {
 			if d.Step > 0 {
 				step = fmt.Sprint(d.Step)
 			}
-			p.printf("| %s | %s | %s | %s | %s |\n", step, cell(d.Level), cellCode(d.Path), cellCode(d.Want), cellCode(d.Got))
+			p.printf("| %s | %s | %s | %s | %s |\n", step, cell(d.Level), CellCode(d.Path), CellCode(d.Want), CellCode(d.Got))
 		}
 		p.printf("\n")
 	}
@@ -196,7 +196,7 @@ func (p *printer) others(run *reports.Run) {
 	p.printf("<details>\n<summary>%d other non-passing cases (xpass, xfail, skip)</summary>\n\n", len(rows))
 	p.printf("| Case | Status | Reason |\n| :-- | :-- | :-- |\n")
 	for _, c := range rows {
-		p.printf("| %s | %s %s | %s |\n", cellCode(c.ID), icon[c.Status], c.Status, cell(c.Reason))
+		p.printf("| %s | %s %s | %s |\n", CellCode(c.ID), icon[c.Status], c.Status, cell(c.Reason))
 	}
 	p.printf("\n</details>\n")
 }
@@ -223,10 +223,10 @@ func html(s string) string {
 	return b.String()
 }
 
-// text escapes s for Markdown inline text on one line: HTML characters
+// Text escapes s for Markdown inline text on one line: HTML characters
 // become entities and Markdown's inline punctuation is backslash-escaped,
 // "|" included, so the result is also safe in a table cell.
-func text(s string) string {
+func Text(s string) string {
 	var b strings.Builder
 	for _, r := range oneLine(s) {
 		switch r {
@@ -247,15 +247,15 @@ func text(s string) string {
 }
 
 // cell is text for a table cell.
-func cell(s string) string { return text(s) }
+func cell(s string) string { return Text(s) }
 
 // code renders s as an inline code span outside a table.
 func code(s string) string { return span(codeLine(s)) }
 
-// cellCode renders s as an inline code span inside a table cell, where a
+// CellCode renders s as an inline code span inside a table cell, where a
 // "|" must be escaped even inside code (GFM tables split cells first). An
 // empty s is an empty cell.
-func cellCode(s string) string {
+func CellCode(s string) string {
 	return strings.ReplaceAll(span(codeLine(s)), "|", `\|`)
 }
 

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/vwo-conform/vwo-conform/reports/markdown"
 	"github.com/vwo-conform/vwo-conform/spec"
 )
 
@@ -26,7 +27,7 @@ func WriteMarkdown(w io.Writer, m *Matrix) error {
 	}
 	fmt.Fprintf(b, "Legend: %s.\n\n", strings.Join(legend, " · "))
 	for _, n := range m.Notes {
-		fmt.Fprintf(b, "> **Not in this matrix** — %s\n\n", mdText(n))
+		fmt.Fprintf(b, "> **Not in this matrix** — %s\n\n", markdown.Text(n))
 	}
 
 	fmt.Fprintln(b, "## Totals")
@@ -34,7 +35,7 @@ func WriteMarkdown(w io.Writer, m *Matrix) error {
 	fmt.Fprint(b, "| SDK | conforming | pass | expected failure | failure | unexpected pass | skipped | not judged |\n|---|---|---|---|---|---|---|---|\n")
 	for _, c := range m.Columns {
 		t := c.Totals
-		name := mdText(c.Name)
+		name := markdown.Text(c.Name)
 		if !c.Complete {
 			name += " (run cut short)"
 		}
@@ -49,7 +50,7 @@ func WriteMarkdown(w io.Writer, m *Matrix) error {
 	fmt.Fprintln(b)
 	fmt.Fprint(b, "| area | cases |")
 	for _, c := range m.Columns {
-		fmt.Fprintf(b, " %s |", mdText(c.Name))
+		fmt.Fprintf(b, " %s |", markdown.Text(c.Name))
 	}
 	fmt.Fprint(b, "\n|---|---|")
 	for range m.Columns {
@@ -57,7 +58,7 @@ func WriteMarkdown(w io.Writer, m *Matrix) error {
 	}
 	fmt.Fprintln(b)
 	for _, a := range m.Areas {
-		fmt.Fprintf(b, "| [%s](#%s) | %d |", mdText(a.Name), anchor(a.Name), len(a.Rows))
+		fmt.Fprintf(b, "| [%s](#%s) | %d |", markdown.Text(a.Name), anchor(a.Name), len(a.Rows))
 		for i := range m.Columns {
 			t := a.Totals[i]
 			fmt.Fprintf(b, " %d/%d (%d ⚠️, %d ⏭️) |", t[spec.StatusPass], Judged(t), t[spec.StatusXFail], t[spec.StatusSkip])
@@ -67,11 +68,11 @@ func WriteMarkdown(w io.Writer, m *Matrix) error {
 	fmt.Fprintln(b)
 
 	for _, a := range m.Areas {
-		fmt.Fprintf(b, "## %s\n\n", mdText(a.Name))
+		fmt.Fprintf(b, "## %s\n\n", markdown.Text(a.Name))
 		fmt.Fprintf(b, "<details><summary>%d cases</summary>\n\n", len(a.Rows))
 		fmt.Fprint(b, "| case |")
 		for _, c := range m.Columns {
-			fmt.Fprintf(b, " %s |", mdText(c.Name))
+			fmt.Fprintf(b, " %s |", markdown.Text(c.Name))
 		}
 		fmt.Fprint(b, "\n|---|")
 		for range m.Columns {
@@ -80,11 +81,11 @@ func WriteMarkdown(w io.Writer, m *Matrix) error {
 		fmt.Fprintln(b)
 		var notes []string
 		for _, r := range a.Rows {
-			fmt.Fprintf(b, "| `%s` |", mdCode(r.ID))
+			fmt.Fprintf(b, "| %s |", markdown.CellCode(r.ID))
 			for i, cell := range r.Cells {
 				fmt.Fprintf(b, " %s |", Symbols[cell.Status])
 				if cell.Status != spec.StatusPass && cell.Status != "" && cell.Reason != "" {
-					notes = append(notes, fmt.Sprintf("- `%s` on %s: %s %s", mdCode(r.ID), mdText(m.Columns[i].Name), Words[cell.Status], mdText(cell.Reason)))
+					notes = append(notes, fmt.Sprintf("- %s on %s: %s %s", markdown.CellCode(r.ID), markdown.Text(m.Columns[i].Name), Words[cell.Status], markdown.Text(cell.Reason)))
 				}
 			}
 			fmt.Fprintln(b)
@@ -101,34 +102,6 @@ func WriteMarkdown(w io.Writer, m *Matrix) error {
 		fmt.Fprint(b, "</details>\n\n")
 	}
 	return b.Flush()
-}
-
-// mdText escapes text for markdown table cells and prose: HTML is
-// neutralised and markdown punctuation backslash-escaped.
-func mdText(s string) string {
-	s = strings.NewReplacer("\r", " ", "\n", " ").Replace(s)
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '|', '\\', '`', '*', '_', '[', ']', '#', '!':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-// mdCode makes text safe inside a single-backtick code span in a table.
-func mdCode(s string) string {
-	return strings.NewReplacer("`", "'", "|", "\\|", "\n", " ").Replace(s)
 }
 
 func anchor(s string) string {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -25,8 +24,7 @@ import (
 // checklist; exit status 0 when every check passes, 1 when one fails, 3
 // when the adapter does not start or its hello is unusable.
 func checkAdapterCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("check-adapter", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlags("check-adapter", stderr)
 	fl.Usage = func() {
 		fmt.Fprintln(stderr, "usage: vwo-conform check-adapter [flags] NAME|MANIFEST|'COMMAND ARGS…'")
 		fl.PrintDefaults()

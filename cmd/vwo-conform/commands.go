@@ -13,6 +13,24 @@ import (
 	"github.com/vwo-conform/vwo-conform/runner/scenario"
 )
 
+// newFlags returns a subcommand's flag set, writing its messages to stderr.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fl := flag.NewFlagSet(name, flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	return fl
+}
+
+// parseNoArgs parses the flags of a subcommand that takes no argument.
+func parseNoArgs(fl *flag.FlagSet, args []string) (help bool, err error) {
+	if help, err := parseFlags(fl, args); help || err != nil {
+		return help, err
+	}
+	if fl.NArg() > 0 {
+		return false, usageError("unexpected argument %q", fl.Arg(0))
+	}
+	return false, nil
+}
+
 // parseFlags parses a subcommand's flags; -h prints them and succeeds.
 func parseFlags(fl *flag.FlagSet, args []string) (help bool, err error) {
 	if err := fl.Parse(args); err != nil {
@@ -25,16 +43,12 @@ func parseFlags(fl *flag.FlagSet, args []string) (help bool, err error) {
 }
 
 func listCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("list", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlags("list", stderr)
 	var sel selection
 	sel.register(fl)
 	long := fl.Bool("l", false, "also print each case's file:line and required capabilities")
-	if help, err := parseFlags(fl, args); help || err != nil {
+	if help, err := parseNoArgs(fl, args); help || err != nil {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return usageError("unexpected argument %q", fl.Arg(0))
 	}
 	cases, _, err := sel.load()
 	if err != nil {
@@ -55,14 +69,10 @@ func listCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 func lintCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("lint", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlags("lint", stderr)
 	dir := fl.String("cases", "", "case directory (default: the corpus built into the binary)")
-	if help, err := parseFlags(fl, args); help || err != nil {
+	if help, err := parseNoArgs(fl, args); help || err != nil {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return usageError("unexpected argument %q", fl.Arg(0))
 	}
 	sel := selection{dir: *dir}
 	fsys, _ := sel.corpus()
@@ -75,8 +85,7 @@ func lintCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 func reportCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("report", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlags("report", stderr)
 	format := fl.String("format", "text", "report format: "+strings.Join(formats, ", "))
 	out := fl.String("out", "", "write the report to this file (default: standard output)")
 	verbose := fl.Bool("v", false, "list passing cases too")

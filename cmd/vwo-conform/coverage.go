@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 
@@ -13,16 +12,12 @@ import (
 // it lists rules no case checks, cases that check no rule, and cases that
 // cite a rule track.md does not define.
 func coverageCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("coverage", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlags("coverage", stderr)
 	var sel selection
 	sel.register(fl)
 	verbose := fl.Bool("v", false, "also list every rule with its cases")
-	if help, err := parseFlags(fl, args); help || err != nil {
+	if help, err := parseNoArgs(fl, args); help || err != nil {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return usageError("unexpected argument %q", fl.Arg(0))
 	}
 	cases, _, err := sel.load()
 	if err != nil {

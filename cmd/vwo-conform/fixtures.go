@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -62,18 +61,14 @@ type fixtureHit struct {
 // value and the exact hits, that a port can use in its own unit tests
 // without the runner.
 func fixturesCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("fixtures", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlags("fixtures", stderr)
 	var sel selection
 	sel.register(fl)
 	out := fl.String("out", "fixtures", "directory to write into: <out>/<sdk>/<case id>.json")
 	identity := fl.String("identity", "", `one SDK identity "name@version" (default: node, python, java and go)`)
 	quirks := fl.String("quirks", "", `"node": vwo-node-sdk's own behaviour where the spec departs from it`)
-	if help, err := parseFlags(fl, args); help || err != nil {
+	if help, err := parseNoArgs(fl, args); help || err != nil {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return usageError("unexpected argument %q", fl.Arg(0))
 	}
 	ids := identities
 	if *identity != "" {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,8 +19,7 @@ import (
 // engine and on every adapter (or from saved result streams), as
 // reports/matrix.md and reports/matrix.html.
 func matrixCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("matrix", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlags("matrix", stderr)
 	var adapters, from list
 	fl.Var(&adapters, "adapter", "adapters to run (repeatable or comma-separated; default: every adapters/*/adapter.json but reference)")
 	fl.Var(&from, "from", "use saved JSON-lines result streams instead of running (repeatable; the spec column comes from a stream whose engine is the reference)")
@@ -30,11 +28,8 @@ func matrixCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	cases := fl.String("cases", "", "case directory (default: the corpus built into the binary)")
 	adaptersDir := fl.String("adapters", "", "directory of adapters (default: adapters/ here or in a parent directory)")
 	setup := fl.Bool("setup", false, "run each adapter's setup command first")
-	if help, err := parseFlags(fl, args); help || err != nil {
+	if help, err := parseNoArgs(fl, args); help || err != nil {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return usageError("unexpected argument %q", fl.Arg(0))
 	}
 
 	var runs []*reports.Run

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,17 +19,13 @@ import (
 // reference engine and shows the change. It never runs in CI: expectations
 // change by review, not by a build.
 func recordCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("record", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlags("record", stderr)
 	var sel selection
 	sel.register(fl)
 	dry := fl.Bool("n", false, "show the change without writing it")
 	addHits := fl.Bool("hits", false, "also add wire hits to steps that have none")
-	if help, err := parseFlags(fl, args); help || err != nil {
+	if help, err := parseNoArgs(fl, args); help || err != nil {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return usageError("unexpected argument %q", fl.Arg(0))
 	}
 	if os.Getenv("CI") != "" {
 		return usageError("record refuses to run when CI is set: expectations are recorded on a workstation and reviewed")

@@ -147,8 +147,7 @@ func prefixFiles(err error, dir string) error {
 var formats = []string{"text", "json", "jsonl", "junit", "tap", "markdown"}
 
 func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := flag.NewFlagSet("run", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	fl := newFlags("run", stderr)
 	var sel selection
 	sel.register(fl)
 	jobs := fl.Int("j", 0, "cases to run at once (default: the number of CPUs); with --adapter, that many adapter processes")
@@ -165,14 +164,8 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	af.register(fl)
 	expectPath := fl.String("expect", "", "the SDK's expectations file (known failures); default: the one the adapter's manifest names")
 	update := fl.Bool("update-expectations", false, "rewrite the expectations file from this run: add new failures, drop cases that now pass, and print the change")
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return &exitError{code: 2}
-	}
-	if fl.NArg() > 0 {
-		return usageError("unexpected argument %q", fl.Arg(0))
+	if help, err := parseNoArgs(fl, args); help || err != nil {
+		return err
 	}
 	if !contains(formats, *format) {
 		return usageError("unknown format %q (want one of: %s)", *format, strings.Join(formats, ", "))

@@ -15,22 +15,14 @@ import (
 
 // DiffWhere names where d lies: "step 2 conversions[0].revenue". A diff of
 // step 0 (the whole case, e.g. final storage) has no step prefix.
-func DiffWhere(d spec.Diff) string {
-	where := d.Level + d.Path
-	if d.Step > 0 {
-		where = fmt.Sprintf("step %d %s", d.Step, where)
-	}
-	return where
-}
+func DiffWhere(d spec.Diff) string { return d.Where() }
 
 // DiffLine renders d on one line:
 //
 //	step 2 conversions[0].revenue: want "7", got "8"
 //
 // Want and Got are printed as recorded (already formatted by the runner).
-func DiffLine(d spec.Diff) string {
-	return fmt.Sprintf("%s: want %s, got %s", DiffWhere(d), d.Want, d.Got)
-}
+func DiffLine(d spec.Diff) string { return d.String() }
 
 // SortDiffs returns a copy of ds grouped by step: steps in ascending
 // order, then step 0 (the whole case) last; the order within a step is

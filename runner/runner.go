@@ -301,12 +301,7 @@ func Summary(diffs []spec.Diff) string {
 	if len(diffs) == 0 {
 		return ""
 	}
-	d := diffs[0]
-	where := d.Level + d.Path
-	if d.Step > 0 {
-		where = fmt.Sprintf("step %d %s", d.Step, where)
-	}
-	s := fmt.Sprintf("%s: want %s, got %s", where, d.Want, d.Got)
+	s := diffs[0].String()
 	if len(diffs) > 1 {
 		s += fmt.Sprintf(" (+%d more)", len(diffs)-1)
 	}

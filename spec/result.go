@@ -1,5 +1,7 @@
 package spec
 
+import "strconv"
+
 // The result stream is JSON lines: one Header, one CaseResult per selected
 // case (in corpus order, whatever order they ran in), one Footer. Every
 // report renders from this stream alone; a stream without a footer was cut
@@ -74,6 +76,21 @@ type Diff struct {
 	Path string `json:"path"`
 	Want string `json:"want"`
 	Got  string `json:"got"`
+}
+
+// Where names the difference: "step 2 conversions[0].revenue", or the level
+// and path alone for the whole case.
+func (d Diff) Where() string {
+	where := d.Level + d.Path
+	if d.Step > 0 {
+		where = "step " + strconv.Itoa(d.Step) + " " + where
+	}
+	return where
+}
+
+// String is "<where>: want <want>, got <got>".
+func (d Diff) String() string {
+	return d.Where() + ": want " + d.Want + ", got " + d.Got
 }
 
 // CaseResult is the outcome of one case.

@@ -110,6 +110,18 @@ func wireFor(w Wire, e spec.Engine) bool {
 	return e.Name == "reference" || e.SDK == "vwo-node-sdk"
 }
 
+// MatchOptions are the comparison settings a run uses for an engine: wire
+// hits as w resolves for it, and masking when the engine cannot inject the
+// clock or the random values. The fuzzer judges with the same settings.
+func MatchOptions(info spec.Engine, w Wire) match.Options {
+	var clock, random bool
+	for _, c := range info.Capabilities {
+		clock = clock || c == spec.CapClock
+		random = random || c == spec.CapRandom
+	}
+	return match.Options{Mask: !clock || !random, NoWire: !wireFor(w, info)}
+}
+
 // Exit statuses.
 const (
 	ExitPass     = 0
@@ -141,7 +153,7 @@ func Run(ctx context.Context, cfg Config) (spec.Footer, error) {
 	for _, c := range info.Capabilities {
 		caps[c] = true
 	}
-	opts := match.Options{Mask: !caps[spec.CapClock] || !caps[spec.CapRandom], NoWire: !wire}
+	opts := MatchOptions(info, cfg.Wire)
 
 	results := make([]chan spec.CaseResult, len(cfg.Cases))
 	for i := range results {

@@ -9,7 +9,9 @@ import (
 	"os"
 	"strings"
 
+	"github.com/vwo-conform/vwo-conform/reference"
 	"github.com/vwo-conform/vwo-conform/reports"
+	"github.com/vwo-conform/vwo-conform/runner"
 	"github.com/vwo-conform/vwo-conform/runner/scenario"
 )
 
@@ -18,6 +20,27 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	fl := flag.NewFlagSet(name, flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	return fl
+}
+
+// parseQuirks reads a -quirks value: "" for the spec, "node" for
+// vwo-node-sdk 1.73.0.
+func parseQuirks(name string) (reference.Quirks, error) {
+	switch name {
+	case "":
+		return reference.Quirks{}, nil
+	case "node":
+		return reference.NodeQuirks, nil
+	}
+	return reference.Quirks{}, usageError(`unknown quirks %q (want "node")`, name)
+}
+
+// parseWire reads a -wire value.
+func parseWire(s string) (runner.Wire, error) {
+	w, ok := map[string]runner.Wire{"auto": runner.WireAuto, "on": runner.WireOn, "off": runner.WireOff}[s]
+	if !ok {
+		return 0, usageError(`unknown -wire %q (want auto, on or off)`, s)
+	}
+	return w, nil
 }
 
 // parseNoArgs parses the flags of a subcommand that takes no argument.

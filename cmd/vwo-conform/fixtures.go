@@ -78,13 +78,9 @@ func fixturesCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 		ids = []reference.Identity{{Name: name, Version: ver}}
 	}
-	var q reference.Quirks
-	switch *quirks {
-	case "":
-	case "node":
-		q = reference.NodeQuirks
-	default:
-		return usageError(`unknown quirks %q (want "node")`, *quirks)
+	q, err := parseQuirks(*quirks)
+	if err != nil {
+		return err
 	}
 	cases, _, err := sel.load()
 	if err != nil {

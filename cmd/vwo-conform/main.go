@@ -73,6 +73,7 @@ func commands() []command {
 		{"report", "render a saved result stream", reportCmd},
 		{"check-adapter", "check that an adapter follows the protocol and runs its SDK", checkAdapterCmd},
 		{"coverage", "map the rules of spec/track.md to the cases that check them", coverageCmd},
+		{"fuzz", "differential fuzzing of an SDK against the reference engine, shrunk to cases", fuzzCmd},
 		{"matrix", "render the compliance matrix of every SDK", matrixCmd},
 		{"fixtures", "write golden hit fixtures per case and SDK identity", fixturesCmd},
 		{"version", "print the version", versionCmd},

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/vwo-conform/vwo-conform/cases"
-	"github.com/vwo-conform/vwo-conform/reference"
 	"github.com/vwo-conform/vwo-conform/reports"
 	"github.com/vwo-conform/vwo-conform/reports/junit"
 	"github.com/vwo-conform/vwo-conform/reports/markdown"
@@ -170,21 +169,18 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if !contains(formats, *format) {
 		return usageError("unknown format %q (want one of: %s)", *format, strings.Join(formats, ", "))
 	}
-	wireMode, ok := map[string]runner.Wire{"auto": runner.WireAuto, "on": runner.WireOn, "off": runner.WireOff}[*wire]
-	if !ok {
-		return usageError(`unknown -wire %q (want auto, on or off)`, *wire)
+	wireMode, err := parseWire(*wire)
+	if err != nil {
+		return err
 	}
-	ref := &inproc.Engine{}
-	switch *quirks {
-	case "":
-	case "node":
-		if *adapterArg != "" {
-			return usageError("--quirks applies to the in-process reference engine, not to --adapter")
-		}
-		ref.Quirks = reference.NodeQuirks
-	default:
-		return usageError(`unknown quirks %q (want "node")`, *quirks)
+	q, err := parseQuirks(*quirks)
+	if err != nil {
+		return err
 	}
+	if *quirks != "" && *adapterArg != "" {
+		return usageError("--quirks applies to the in-process reference engine, not to --adapter")
+	}
+	ref := &inproc.Engine{Quirks: q}
 	expect := expectSource{path: *expectPath, explicit: *expectPath != ""}
 	var manifest *adapter.Manifest
 	if *adapterArg != "" {

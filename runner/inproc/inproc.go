@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/vwo-conform/vwo-conform/reference"
@@ -28,9 +29,14 @@ type Engine struct {
 	Quirks reference.Quirks
 
 	// parsed caches parsed settings by their JSON text: a corpus shares a
-	// few settings files, and parsed settings are read-only.
-	parsed sync.Map
+	// few settings files, and parsed settings are read-only. It holds at
+	// most maxParsed entries, so that generated scenarios (each with
+	// settings of its own) do not grow it without bound.
+	parsed  sync.Map
+	nParsed atomic.Int32
 }
+
+const maxParsed = 256
 
 type parsedSettings struct {
 	s   *settings.Settings
@@ -120,7 +126,9 @@ func (e *Engine) launch(c *spec.Case, store reference.Storage) (*reference.Clien
 	} else {
 		s, err := settings.Parse(c.Settings)
 		ps = &parsedSettings{s, err}
-		e.parsed.Store(string(c.Settings), ps)
+		if e.nParsed.Add(1) <= maxParsed {
+			e.parsed.Store(string(c.Settings), ps)
+		}
 	}
 	if ps.err != nil {
 		return nil, ps.err

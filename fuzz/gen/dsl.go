@@ -156,9 +156,13 @@ func (g *dslGen) malformed(depth int) any {
 	case 2: // custom_variable without members throws
 		return js.Object{{Key: "custom_variable", Value: js.Object{}}}
 	case 3: // only the first member is read
+		first, second := g.name(), g.name()
+		if second == first { // a case file cannot repeat a key
+			second += "2"
+		}
 		return js.Object{{Key: "custom_variable", Value: js.Object{
-			{Key: g.name(), Value: g.operand()},
-			{Key: g.name(), Value: g.operand()},
+			{Key: first, Value: g.operand()},
+			{Key: second, Value: g.operand()},
 		}}}
 	case 4: // user ids that are not a string throw
 		return js.Object{{Key: "user", Value: dslPick(g.r, []any{5.0, nil, true, []any{g.userID()}, js.Object{}})}}

@@ -100,7 +100,7 @@ func (b *builder) settings() *model {
 		s = s.Set("isEventArchEnabled", true)
 	}
 	if b.chance(0.07) {
-		s = s.Set("collectionPrefix", pick(b.r, []any{"pfx", "eu01", "a b"}))
+		s = s.Set("collectionPrefix", pick(b.r, []any{"pfx", "eu01", "x-y_z"}))
 	}
 	switch b.r.IntN(10) {
 	case 0:

@@ -39,6 +39,8 @@ type Result struct {
 func Case(c spec.Case, still func(*spec.Case) bool, budget int) Result {
 	s := &shrinker{still: still, budget: budget, base: c}
 	s.tree = toTree(&c)
+	cur, _ := fromTree(s.tree, &c)
+	s.text = text(&cur)
 	for progress := true; progress && !s.spent(); {
 		progress = s.pass(nil)
 	}
@@ -53,6 +55,18 @@ type shrinker struct {
 	tree   any
 	tries  int
 	kept   int
+	text   string // the current case's inputs, to skip tries that change nothing
+}
+
+// text is a case's inputs as one string.
+func text(c *spec.Case) string {
+	b, _ := json.Marshal(struct {
+		S, L json.RawMessage
+		St   *spec.Storage
+		C    spec.Clock
+		P    []spec.Step
+	}{c.Settings, c.Launch, c.Storage, c.Clock, c.Steps})
+	return string(b)
 }
 
 func (s *shrinker) spent() bool { return s.budget > 0 && s.tries >= s.budget }
@@ -68,12 +82,16 @@ func (s *shrinker) try(path []any, v any) bool {
 	if !ok {
 		return false
 	}
+	t := text(&c)
+	if t == s.text {
+		return false // the same case by another tree
+	}
 	s.tries++
 	if !s.still(&c) {
 		return false
 	}
 	s.kept++
-	s.tree = cand
+	s.tree, s.text = cand, t
 	return true
 }
 
@@ -186,9 +204,12 @@ func simpler(v any) []any {
 		}
 		return out
 	case float64:
+		// Only smaller magnitudes (or a sign dropped), so that passes
+		// cannot cycle between two values.
 		var out []any
-		for _, c := range []float64{0, 1, math.Trunc(x), math.Round(x / 10), math.Trunc(x / 2)} {
-			if c != x && !contains(out, c) {
+		for _, c := range []float64{0, 1, math.Abs(x), math.Trunc(x), math.Trunc(x / 10), math.Trunc(x / 2)} {
+			smaller := math.Abs(c) < math.Abs(x) || (c == -x && x < 0)
+			if smaller && !contains(out, c) {
 				out = append(out, c)
 			}
 		}

@@ -118,6 +118,9 @@ func (b *builder) settings() *model {
 		m.goalIDs = append(m.goalIDs, pick(b.r, goalOdd))
 	}
 	n := 1 + b.r.IntN(2) + b.r.IntN(3) // 1–4, mostly 1–2
+	if b.chance(0.03) {
+		n = b.between(6, 8) // groups of 6+ tell floor(100/n) from round (R-MEG-5)
+	}
 	usedIDs := map[string]bool{}
 	var list []any
 	for i := 0; i < n; i++ {
@@ -218,6 +221,17 @@ func (b *builder) variations(c *camp) []*variation {
 		for i := range weights {
 			weights[i] = pick(b.r, []float64{0.07, 10, 25, 40, 60, 99.99, 0.5})
 		}
+	case 3: // whitelisted variations rescale; weights summing to 0 split evenly (R-WL-3)
+		if c.forced && n > 1 {
+			sum := 0.0
+			for i := 1; i < n; i++ {
+				weights[i] = pick(b.r, []float64{0, 0, -10, 10})
+				sum += weights[i]
+			}
+			weights[0] = -sum
+			break
+		}
+		fallthrough
 	default:
 		for i := range weights {
 			weights[i] = float64(int(100 / float64(n)))
@@ -366,9 +380,12 @@ func (b *builder) groups(m *model, s js.Object) js.Object {
 		var ids []any
 		for _, c := range g.camps {
 			cg = cg.Set(c.idS, g.id)
-			if b.chance(0.1) {
+			switch x := b.r.IntN(20); {
+			case x < 2:
 				ids = append(ids, c.idS) // resolved by integer value (R-MEG-2)
-			} else {
+			case x < 4: // non-canonical texts of the id
+				ids = append(ids, pick(b.r, []string{"0" + c.idS, c.idS + ".0", " " + c.idS, c.idS + "abc"}))
+			default:
 				ids = append(ids, c.id)
 			}
 		}
@@ -387,8 +404,9 @@ func (b *builder) groups(m *model, s js.Object) js.Object {
 						g.p = append(g.p, c.id)
 					}
 				}
-				if b.chance(0.15) && len(g.camps) > 0 {
-					g.p = append(g.p, g.camps[0].idS) // a string never equals a number id
+				if b.chance(0.3) && len(g.camps) > 0 {
+					// A string never equals a number id (R-MEG-6), whatever its text.
+					g.p = append(g.p, pick(b.r, []string{g.camps[0].idS, "0" + g.camps[0].idS}))
 				}
 				if g.p == nil {
 					g.p = []any{}

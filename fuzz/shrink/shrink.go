@@ -104,6 +104,9 @@ func (s *shrinker) pass(path []any) bool {
 		progress = s.list(path, n)
 	case js.Object:
 		progress = s.object(path, n)
+		if s.hoist(path, get(s.tree, path)) {
+			progress = true
+		}
 	default:
 		return s.scalar(path, n)
 	}
@@ -131,6 +134,26 @@ func (s *shrinker) pass(path []any) bool {
 			progress = true
 		}
 	}
+}
+
+// hoist tries replacing a node by one of its children: a segment node
+// {or: [x]} or {not: x} by x, so that wrappers go when they do not matter.
+func (s *shrinker) hoist(path []any, n any) bool {
+	o, isObj := n.(js.Object)
+	if !isObj || len(o) != 1 || len(path) == 0 {
+		return false
+	}
+	switch v := o[0].Value.(type) {
+	case []any:
+		for _, child := range v {
+			if js.IsObject(child) && s.try(path, child) {
+				return true
+			}
+		}
+	case js.Object:
+		return s.try(path, v)
+	}
+	return false
 }
 
 // list removes chunks of elements, halves first, then single ones.
@@ -380,7 +403,11 @@ func fromTree(t any, base *spec.Case) (spec.Case, bool) {
 			}
 		}
 	}
-	if rs, ok := o.Get("random"); ok {
+	rs, ok := o.Get("random")
+	if !ok {
+		return c, false // the clock stays: shrink its list instead
+	}
+	{
 		list, _ := rs.([]any)
 		c.Clock.Random = nil
 		for _, r := range list {

@@ -405,8 +405,10 @@ func (b *builder) groups(m *model, s js.Object) js.Object {
 					}
 				}
 				if b.chance(0.3) && len(g.camps) > 0 {
-					// A string never equals a number id (R-MEG-6), whatever its text.
-					g.p = append(g.p, pick(b.r, []string{g.camps[0].idS, "0" + g.camps[0].idS}))
+					// A string never equals a number id (R-MEG-6), whatever
+					// its text; first in p, it must not win.
+					c := pick(b.r, g.camps)
+					g.p = append([]any{pick(b.r, []any{c.idS, "0" + c.idS})}, g.p...)
 				}
 				if g.p == nil {
 					g.p = []any{}

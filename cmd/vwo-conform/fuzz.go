@@ -224,7 +224,13 @@ func fuzzText(w io.Writer, sum *fuzz.Summary, out string) {
 	if sum.DurationMs > 0 {
 		rate = float64(sum.Scenarios+sum.Skipped) / (sum.DurationMs / 1000)
 	}
-	fmt.Fprintf(w, "fuzz %s %s against the reference engine%s: seed %d%s\n", sum.Target.SDK, sum.Target.SDKVersion, quirksText(sum.Quirks), sum.Seed, shards)
+	target := sum.Target.SDK + " " + sum.Target.SDKVersion
+	if sum.Target.Name == "reference" && sum.Target.Adapter == "" {
+		target = "the in-process reference engine"
+	} else if sum.Target.Adapter != "" {
+		target += " (adapter " + sum.Target.Adapter + ")"
+	}
+	fmt.Fprintf(w, "fuzz %s against the reference engine%s: seed %d%s\n", target, quirksText(sum.Quirks), sum.Seed, shards)
 	fmt.Fprintf(w, "%d scenarios judged, %d skipped, %d not run in %.1fs (%.0f/s)\n", sum.Scenarios, sum.Skipped, sum.NotRun, sum.DurationMs/1000, rate)
 	if sum.Stopped != "" {
 		fmt.Fprintf(w, "stopped early: %s\n", sum.Stopped)

@@ -15,21 +15,26 @@ import (
 // Client is a launched engine: one settings file and one set of options,
 // like an SDK instance. It is not safe for concurrent use.
 type Client struct {
-	s        *settings.Settings
-	opts     Options
-	id       Identity
-	ns       visitor.Namespace
-	nsErr    error
-	enc      bucket.Encoding
-	now      func() time.Time
-	random   func() float64
-	env      string // sdkKey as node concatenates it
-	prefix   string // "/<collectionPrefix>" or ""
-	usage    []Param
-	epr      float64
-	queue    [][]byte // batch queue: rendered ev items
-	trackRet bool     // launch shouldTrackReturningUser
-	hasRet   bool
+	s      *settings.Settings
+	opts   Options
+	id     Identity
+	ns     visitor.Namespace
+	nsErr  error
+	enc    bucket.Encoding
+	now    func() time.Time
+	random func() float64
+	env    string // sdkKey as node concatenates it
+	usage  []Param
+	// Hit paths, with the collection prefix.
+	pathGoal, pathBatch, pathEvents string
+	// batchRefused is why Node's HTTP client refuses every batch-events
+	// POST of this instance (Quirks.NodeHTTP), or nil: its path, query and
+	// headers are the same for every batch.
+	batchRefused error
+	epr          float64
+	queue        [][]byte // batch queue: rendered ev items
+	trackRet     bool     // launch shouldTrackReturningUser
+	hasRet       bool
 }
 
 // ErrSettings wraps every settings validation error returned by Launch.
@@ -37,9 +42,14 @@ var ErrSettings = errors.New("invalid settings")
 
 // Launch parses the settings file (JSON) and returns a Client. An invalid
 // settings file or invalid options give an error; vwo-node-sdk then makes an
-// instance whose every call returns null.
+// instance whose every call returns null. With Quirks.LenientSettings the
+// settings are checked as node checks them ([settings.ParseLenient]).
 func Launch(settingsJSON []byte, opts Options) (*Client, error) {
-	s, err := settings.Parse(settingsJSON)
+	parse := settings.Parse
+	if opts.Quirks.LenientSettings {
+		parse = settings.ParseLenient
+	}
+	s, err := parse(settingsJSON)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrSettings, err)
 	}
@@ -80,8 +90,13 @@ func New(s *settings.Settings, opts Options) (*Client, error) {
 	if s.HasSDKKey {
 		c.env = s.SDKKey
 	}
+	prefix := ""
 	if s.CollectionPrefix != "" {
-		c.prefix = "/" + s.CollectionPrefix
+		prefix = "/" + s.CollectionPrefix
+	}
+	c.pathGoal, c.pathBatch, c.pathEvents = prefix+PathTrackGoal, prefix+PathBatchEvents, prefix+PathEvents
+	if opts.Quirks.NodeHTTP && prefix != "" {
+		c.pathGoal, c.pathBatch, c.pathEvents = nodeURLPath(c.pathGoal), nodeURLPath(c.pathBatch), nodeURLPath(c.pathEvents)
 	}
 	if opts.ShouldTrackReturningUser != nil {
 		c.hasRet, c.trackRet = true, *opts.ShouldTrackReturningUser
@@ -89,7 +104,20 @@ func New(s *settings.Settings, opts Options) (*Client, error) {
 	if !opts.IsDevelopmentMode {
 		c.usage = usageStats(opts)
 	}
+	if opts.Quirks.NodeHTTP {
+		h := c.batchHit(nil)
+		c.batchRefused = nodeRefusal(&h)
+	}
 	return c, nil
+}
+
+// refused returns why Node's HTTP client refuses h under Quirks.NodeHTTP,
+// or nil.
+func (c *Client) refused(h *Hit) error {
+	if !c.opts.Quirks.NodeHTTP {
+		return nil
+	}
+	return nodeRefusal(h)
 }
 
 // usageStats returns the usage-statistics query pairs vwo-node-sdk collects
@@ -122,36 +150,49 @@ func (c *Client) Settings() *settings.Settings { return c.s }
 type FlushResult struct {
 	Status  bool
 	Message string
+	// Err is set when flushEvents' promise rejects instead (Quirks.NodeHTTP:
+	// Node's HTTP client refuses the batch-events POST; the queue is kept):
+	// the caller gets no result, null.
+	Err error
 }
 
 // Flush sends the batch queue (flushEvents): one batch-events POST holding
 // every queued event. In development mode the queue is dropped unsent.
 func (c *Client) Flush() (FlushResult, []Hit) {
 	if c.opts.BatchEvents == nil {
-		return FlushResult{false, "No batchEvents config present in launch API"}, nil
+		return FlushResult{Message: "No batchEvents config present in launch API"}, nil
 	}
 	if len(c.queue) == 0 {
-		return FlushResult{false, "Batch queue is empty. Nothing to flush."}, nil
+		return FlushResult{Message: "Batch queue is empty. Nothing to flush."}, nil
 	}
-	hit, sent := c.flushQueue()
+	hit, sent, err := c.flushQueue()
+	if err != nil {
+		return FlushResult{Err: err}, nil
+	}
 	if !sent {
-		return FlushResult{false, "Batch queue cleared in development mode; nothing sent."}, nil
+		return FlushResult{Message: "Batch queue cleared in development mode; nothing sent."}, nil
 	}
-	return FlushResult{true, "Batch call sent to VWO"}, []Hit{hit}
+	return FlushResult{Status: true, Message: "Batch call sent to VWO"}, []Hit{hit}
 }
 
 // Queued returns the number of events waiting in the batch queue.
 func (c *Client) Queued() int { return len(c.queue) }
 
 // flushQueue empties the queue and builds its POST; sent is false in
-// development mode.
-func (c *Client) flushQueue() (Hit, bool) {
+// development mode. When Node's HTTP client refuses the POST, the SDK's
+// dispatcher throws before the queue is emptied: the queue stays as it is
+// and err says why.
+func (c *Client) flushQueue() (hit Hit, sent bool, err error) {
+	if c.opts.IsDevelopmentMode {
+		c.queue = nil
+		return Hit{}, false, nil
+	}
+	if c.batchRefused != nil {
+		return Hit{}, false, c.batchRefused
+	}
 	items := c.queue
 	c.queue = nil
-	if c.opts.IsDevelopmentMode {
-		return Hit{}, false
-	}
-	return c.batchHit(items), true
+	return c.batchHit(items), true, nil
 }
 
 // batchHit builds a batch-events POST for ev items.
@@ -179,5 +220,5 @@ func (c *Client) batchHit(items [][]byte) Hit {
 	} else {
 		h = append(h, Header{"User-Agent", c.id.Name})
 	}
-	return Hit{Method: "POST", Path: c.prefix + PathBatchEvents, Query: q, Headers: h, Body: body}
+	return Hit{Method: "POST", Path: c.pathBatch, Query: q, Headers: h, Body: body}
 }

@@ -119,7 +119,11 @@ func (k *call) decide(camp *settings.Campaign) (decision, error) {
 		vtv = vtv.Set("_vwoUserId", userKey)
 	}
 
-	if v := k.whitelist(camp, vtv); v != nil {
+	v, err := k.whitelist(camp, vtv)
+	if err != nil {
+		return decision{}, err
+	}
+	if v != nil {
 		return decision{variation: v}, nil
 	}
 
@@ -167,36 +171,40 @@ func (k *call) stored(camp *settings.Campaign) (d decision, fresh bool, err erro
 }
 
 // variationByName looks a stored variation name up in the first campaign
-// with the key; only a string can match.
+// with the key, by strict equality: a string matches a string name (and a
+// number a number name, which only lenient settings have).
 func variationByName(s *settings.Settings, key string, name any) *settings.Variation {
-	n, ok := name.(string)
-	if !ok {
-		return nil
-	}
 	camp := s.Campaign(key)
 	if camp == nil {
 		return nil
 	}
-	return camp.Variation(n)
+	return camp.VariationNamed(name)
 }
 
 // allot is the traffic check and bucketing of a campaign; a variation found
-// is written to storage with the current goal.
+// is written to storage with the current goal. Node gives no variation
+// whose name is falsy (lenient settings).
 func (k *call) allot(camp *settings.Campaign) *settings.Variation {
 	if !k.inTraffic(camp) {
 		return nil
 	}
 	v := k.bucketVariation(camp)
-	if v != nil {
-		k.save(camp, v.Name, k.goal)
+	if v == nil || !k.c.named(v) {
+		return nil
 	}
+	k.save(camp, v, k.goal)
 	return v
 }
 
 // whitelist is forced-variation targeting on variationTargetingVariables.
-func (k *call) whitelist(camp *settings.Campaign, vtv js.Object) *settings.Variation {
+// It fails when variations is a plain object (lenient settings), on which
+// node calls forEach.
+func (k *call) whitelist(camp *settings.Campaign, vtv js.Object) (*settings.Variation, error) {
 	if !camp.IsForcedVariationEnabled {
-		return nil
+		return nil, nil
+	}
+	if camp.VariationsObject {
+		return nil, fmt.Errorf("%w: campaign %s: variations.forEach is not a function", ErrCrash, camp.Key)
 	}
 	var matched []*settings.Variation
 	for _, v := range camp.Variations {
@@ -210,28 +218,54 @@ func (k *call) whitelist(camp *settings.Campaign, vtv js.Object) *settings.Varia
 	}
 	switch len(matched) {
 	case 0:
-		return nil
+		return nil, nil
 	case 1:
-		return matched[0]
+		return matched[0], nil
 	}
 	// Several matches: rescale their weights to 100 and bucket among them.
-	total := 0.0
-	for _, v := range matched {
-		total += v.Weight
+	var ranges []bucket.Range
+	if k.c.opts.Quirks.LenientSettings {
+		ranges = jsRescaled(matched)
+	} else {
+		total := 0.0
+		for _, v := range matched {
+			total += v.Weight
+		}
+		weights := make([]float64, len(matched))
+		for i, v := range matched {
+			if total == 0 || math.IsNaN(total) {
+				weights[i] = 100 / float64(len(matched))
+			} else {
+				weights[i] = v.Weight / total * 100
+			}
+		}
+		ranges = bucket.Ranges(weights)
 	}
-	weights := make([]float64, len(matched))
-	for i, v := range matched {
-		if total == 0 || math.IsNaN(total) {
-			weights[i] = 100 / float64(len(matched))
+	i := bucket.Pick(ranges, bucket.Value(k.hash(k.seed(k.userID, camp)), 10000, 1))
+	if i < 0 {
+		return nil, nil
+	}
+	return matched[i], nil
+}
+
+// jsRescaled is node's scaleVariationWeights and range assignment on
+// weights of any type: the total is a JavaScript + fold from 0 (weights
+// "50" and "10" total "05010", a string), each weight becomes
+// Number(w) / Number(total) · 100, or 100/n when the total is falsy.
+func jsRescaled(vs []*settings.Variation) []bucket.Range {
+	var total any = 0.0
+	for _, v := range vs {
+		total = js.Add(total, v.WeightJS())
+	}
+	weights := make([]any, len(vs))
+	for i, v := range vs {
+		if !js.Truthy(total) {
+			weights[i] = 100 / float64(len(vs))
 		} else {
-			weights[i] = v.Weight / total * 100
+			weights[i] = js.ToNumber(v.WeightJS()) / js.ToNumber(total) * 100
 		}
 	}
-	i := bucket.Pick(bucket.Ranges(weights), bucket.Value(k.hash(k.seed(k.userID, camp)), 10000, 1))
-	if i < 0 {
-		return nil
-	}
-	return matched[i]
+	return bucket.JSRanges(weights)
 }
 
 // group decides a campaign that is in a mutually exclusive group.
@@ -239,6 +273,9 @@ func (k *call) group(camp *settings.Campaign, g *settings.Group, gid settings.ID
 	s := k.c.s
 	var members []*settings.Campaign
 	if _, ok := s.Groups[gid.String]; ok {
+		if g.Broken {
+			return decision{}, fmt.Errorf("%w: group %s: its campaigns are not a list", ErrCrash, gid.String)
+		}
 		for _, id := range g.Campaigns {
 			if m := campaignByIntID(s, id); m != nil {
 				members = append(members, m)
@@ -254,7 +291,11 @@ func (k *call) group(camp *settings.Campaign, g *settings.Group, gid settings.ID
 		if m.ID.Equal(camp.ID) {
 			continue
 		}
-		if k.whitelist(m, vtv) != nil {
+		wl, err := k.whitelist(m, vtv)
+		if err != nil {
+			return decision{}, err
+		}
+		if wl != nil {
 			return decision{}, nil
 		}
 		if k.c.opts.Storage != nil {
@@ -294,6 +335,9 @@ func (k *call) group(camp *settings.Campaign, g *settings.Group, gid settings.ID
 		}
 		winner = eligible[i]
 	} else {
+		if g.PriorityThrows {
+			return decision{}, fmt.Errorf("%w: group %s: p is null", ErrCrash, gid.String)
+		}
 	priority:
 		for _, p := range g.Priority {
 			for _, e := range eligible {
@@ -303,16 +347,33 @@ func (k *call) group(camp *settings.Campaign, g *settings.Group, gid settings.ID
 				}
 			}
 		}
+		if winner == nil && g.WeightsThrow {
+			return decision{}, fmt.Errorf("%w: group %s: wt is null", ErrCrash, gid.String)
+		}
 		if winner == nil {
 			var part []*settings.Campaign
-			var weights []float64
-			for _, e := range eligible {
-				if w, ok := g.Weights[e.ID.String]; ok {
-					part = append(part, e)
-					weights = append(weights, w)
+			var ranges []bucket.Range
+			if g.WeightValues != nil {
+				// Lenient settings: weights of any type, node's arithmetic.
+				var weights []any
+				for _, e := range eligible {
+					if w, ok := g.WeightValues[e.ID.String]; ok {
+						part = append(part, e)
+						weights = append(weights, w)
+					}
 				}
+				ranges = bucket.JSRanges(weights)
+			} else {
+				var weights []float64
+				for _, e := range eligible {
+					if w, ok := g.Weights[e.ID.String]; ok {
+						part = append(part, e)
+						weights = append(weights, w)
+					}
+				}
+				ranges = bucket.Ranges(weights)
 			}
-			if i := bucket.Pick(bucket.Ranges(weights), groupValue()); i >= 0 {
+			if i := bucket.Pick(ranges, groupValue()); i >= 0 {
 				winner = part[i]
 			}
 		}

@@ -45,6 +45,25 @@ type Quirks struct {
 	// IgnoreHasProps: a goal's hasProps flag does not turn off
 	// de-duplication.
 	IgnoreHasProps bool
+	// NodeHTTP: hits go through Node's url.parse and HTTP client (D-26).
+	// The collection prefix is escaped as url.parse escapes a path, and a
+	// request Node refuses (a path holding a character outside
+	// U+0021…U+00FF, or a header value holding one Node does not allow) is
+	// not sent. A refused track-goal GET or event-architecture POST is
+	// dropped and the call returns as usual; a refused batch-events POST of
+	// a multi-campaign call fails the call (null) after its storage writes;
+	// a refused batch-queue flush keeps the queue and fails the track call
+	// that filled it (null) or the flushEvents call ([FlushResult].Err).
+	NodeHTTP bool
+	// LenientSettings: settings are checked by node's own schema instead of
+	// R-LAUNCH-1 ([settings.ParseLenient]: goals, variations and groups go
+	// unchecked) and their values are read as node's code reads them (D-28):
+	// a variation whose name is falsy ("", 0, null, absent) is never given,
+	// and a stored variationName must be strictly equal (===) to a name; a
+	// goal's revenueProp counts only when truthy; weights of any type go
+	// through JavaScript arithmetic (a string "50" is 50, "abc" gives no
+	// range to that variation and the ones after it).
+	LenientSettings bool
 }
 
 // NodeQuirks reproduces vwo-node-sdk 1.73.0.
@@ -55,6 +74,8 @@ var NodeQuirks = Quirks{
 	MEGGapCrash:         true,
 	DevModeKey:          true,
 	IgnoreHasProps:      true,
+	NodeHTTP:            true,
+	LenientSettings:     true,
 }
 
 // BatchEvents configures event batching (the launch option batchEvents).

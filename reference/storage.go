@@ -20,7 +20,11 @@ type Storage interface {
 type Record struct {
 	UserID        string
 	VariationName string
-	CampaignKey   string
+	// VariationNameValue is the variation's name when it is not a string
+	// (lenient settings: a number, boolean, array or object); Object writes
+	// it instead of VariationName.
+	VariationNameValue any
+	CampaignKey        string
 	// GoalIdentifier is the goal list, goals joined by "_vwo_".
 	GoalIdentifier string
 	// MetaData is the metaData option; nil when the call had none.
@@ -33,9 +37,13 @@ const GoalSeparator = "_vwo_"
 // Object returns the record as the SDK writes it: userId, variationName,
 // campaignKey, then goalIdentifier and metaData.
 func (r Record) Object() js.Object {
+	var name any = r.VariationName
+	if r.VariationNameValue != nil {
+		name = r.VariationNameValue
+	}
 	o := js.Object{
 		{Key: "userId", Value: r.UserID},
-		{Key: "variationName", Value: r.VariationName},
+		{Key: "variationName", Value: name},
 		{Key: "campaignKey", Value: r.CampaignKey},
 		{Key: "goalIdentifier", Value: r.GoalIdentifier},
 	}

@@ -197,7 +197,11 @@ func (k *call) run(spec any) (Result, error) {
 		}
 	default:
 		for _, camp := range s.Campaigns {
-			if g := goalOf(s, camp.Key, k.goal); g != nil && (k.goalType == GoalTypeAll || g.Type == k.goalType) {
+			g, err := goalOf(s, camp.Key, k.goal)
+			if err != nil {
+				return nil, err
+			}
+			if g != nil && (k.goalType == GoalTypeAll || g.Type == k.goalType) {
 				list = append(list, item{camp.Key, camp})
 			}
 		}
@@ -230,18 +234,26 @@ func (k *call) run(spec any) (Result, error) {
 			if err != nil {
 				return nil, err
 			}
-			if !dev {
+			// A refused POST rejects a promise nobody awaits: the call
+			// returns as usual.
+			if !dev && c.refused(&hit) == nil {
 				k.hits = append(k.hits, hit)
 			}
 		}
 	case !k.global:
-		if k.hasGet && !dev {
+		// A refused GET is caught and logged by the SDK's dispatcher.
+		if k.hasGet && !dev && c.refused(&k.getHit) == nil {
 			if k.blk != nil {
 				k.hits = k.blk.hit[:0]
 			}
 			k.hits = append(k.hits, k.getHit)
 		}
 	case len(k.items) > 0 && !dev:
+		// A refused batch POST throws out of track: null, after the
+		// storage writes.
+		if c.batchRefused != nil {
+			return nil, fmt.Errorf("%w: %w", ErrCrash, c.batchRefused)
+		}
 		k.hits = append(k.hits, c.batchHit(k.items))
 	}
 	if dev && c.opts.Quirks.DevModeKey {
@@ -252,16 +264,20 @@ func (k *call) run(spec any) (Result, error) {
 
 // goalOf finds the goal the way the SDK does: through the first campaign
 // carrying the key (so a later campaign with a duplicate key uses the first
-// one's goals).
-func goalOf(s *settings.Settings, key, identifier string) *settings.Goal {
+// one's goals). The lookup throws on a null goal (lenient settings).
+func goalOf(s *settings.Settings, key, identifier string) (*settings.Goal, error) {
 	if key == "" {
-		return nil
+		return nil, nil
 	}
 	camp := s.Campaign(key)
 	if camp == nil {
-		return nil
+		return nil, nil
 	}
-	return camp.Goal(identifier)
+	g, err := camp.FindGoal(identifier)
+	if err != nil {
+		return nil, fmt.Errorf("%w: campaign %s: %w", ErrCrash, key, err)
+	}
+	return g, nil
 }
 
 // campaign runs the per-campaign checks, the decision and the emission for
@@ -271,9 +287,9 @@ func (k *call) campaign(camp *settings.Campaign) (bool, error) {
 	if camp == nil || camp.Status != settings.StatusRunning || camp.Type == settings.TypeRollout {
 		return false, nil
 	}
-	goal := goalOf(s, camp.Key, k.goal)
-	if goal == nil {
-		return false, nil
+	goal, err := goalOf(s, camp.Key, k.goal)
+	if err != nil || goal == nil {
+		return false, err
 	}
 	if k.goalType != GoalTypeAll && goal.Type != k.goalType {
 		return false, nil
@@ -283,7 +299,7 @@ func (k *call) campaign(camp *settings.Campaign) (bool, error) {
 		if !s.IsEventArchEnabled {
 			return false, nil
 		}
-		if !goal.CountEvery || goal.HasRevenueProp {
+		if !goal.CountEvery || k.revenuePropSet(goal) {
 			prop := goal.RevenueProp
 			if !goal.HasRevenueProp {
 				prop = "undefined" // hasOwnProperty(undefined) looks up "undefined"
@@ -300,12 +316,12 @@ func (k *call) campaign(camp *settings.Campaign) (bool, error) {
 			}
 		}
 	}
-	if isRevenue && goal.HasRevenueProp {
+	if isRevenue && k.revenuePropSet(goal) {
 		k.addRevenueProp(goal.RevenueProp)
 	}
 
 	d, err := k.decide(camp)
-	if err != nil || d.variation == nil {
+	if err != nil || d.variation == nil || !c.named(d.variation) {
 		return false, err
 	}
 
@@ -321,7 +337,7 @@ func (k *call) campaign(camp *settings.Campaign) (bool, error) {
 		case !containsGoal(list, k.goal):
 			list += GoalSeparator + k.goal
 			if !s.IsEventArchEnabled {
-				k.save(camp, d.variation.Name, list)
+				k.save(camp, d.variation, list)
 			}
 		case !k.returning && !goal.CountEvery && (c.opts.Quirks.IgnoreHasProps || !goal.HasProps):
 			return false, nil // already tracked
@@ -340,7 +356,14 @@ func (k *call) campaign(camp *settings.Campaign) (bool, error) {
 		}
 		c.queue = append(c.queue, item)
 		if float64(len(c.queue)) == c.epr {
-			if hit, sent := c.flushQueue(); sent {
+			hit, sent, err := c.flushQueue()
+			if err != nil {
+				// The dispatcher throws out of track before the final
+				// storage write; the queue, now full, is kept and never
+				// equals eventsPerRequest again.
+				return false, fmt.Errorf("%w: %w", ErrCrash, err)
+			}
+			if sent {
 				k.hits = append(k.hits, hit)
 			}
 		}
@@ -362,9 +385,24 @@ func (k *call) campaign(camp *settings.Campaign) (bool, error) {
 		}
 	}
 	if !s.IsEventArchEnabled {
-		k.save(camp, d.variation.Name, final)
+		k.save(camp, d.variation, final)
 	}
 	return true, nil
+}
+
+// revenuePropSet reports whether a goal has a revenueProp: present, or
+// with Quirks.LenientSettings truthy, as node tests it (so "" is none).
+func (k *call) revenuePropSet(g *settings.Goal) bool {
+	if k.c.opts.Quirks.LenientSettings {
+		return g.RevenuePropTruthy
+	}
+	return g.HasRevenueProp
+}
+
+// named reports whether a decided variation counts: always, or with
+// Quirks.LenientSettings only when its name is truthy, as node requires.
+func (c *Client) named(v *settings.Variation) bool {
+	return !c.opts.Quirks.LenientSettings || v.Named()
 }
 
 // containsGoal reports whether goal is one of the "_vwo_"-joined identifiers.
@@ -383,12 +421,12 @@ func containsGoal(list, goal string) bool {
 }
 
 // save writes a storage record; the SDK ignores a failing set.
-func (k *call) save(camp *settings.Campaign, variation, goals string) {
+func (k *call) save(camp *settings.Campaign, v *settings.Variation, goals string) {
 	st := k.c.opts.Storage
 	if st == nil {
 		return
 	}
-	r := Record{UserID: k.userID, VariationName: variation, CampaignKey: camp.Key, GoalIdentifier: goals}
+	r := Record{UserID: k.userID, VariationName: v.Name, VariationNameValue: v.NameValue, CampaignKey: camp.Key, GoalIdentifier: goals}
 	if k.hasMeta {
 		r.MetaData = k.meta
 	}
@@ -496,7 +534,7 @@ func (k *call) goalHit(camp *settings.Campaign, v *settings.Variation, goal *set
 	if goal.Type == settings.GoalRevenue && js.Truthy(k.revenue) {
 		q = append(q, Param{"r", js.String(k.revenue)})
 	}
-	return Hit{Method: "GET", Path: c.prefix + PathTrackGoal, Query: q, Headers: visitorHeaders(ua, uaHdr, ip, ipHdr)}
+	return Hit{Method: "GET", Path: c.pathGoal, Query: q, Headers: visitorHeaders(ua, uaHdr, ip, ipHdr)}
 }
 
 func visitorHeaders(ua string, uaHdr bool, ip string, ipHdr bool) []Header {
@@ -537,8 +575,10 @@ func (k *call) batchItem(camp *settings.Campaign, v *settings.Variation, goal *s
 	b := make([]byte, 0, 160)
 	b = append(b, `{"e":`...)
 	b = append(b, camp.ID.JSON...)
-	b = append(b, `,"c":`...)
-	b = append(b, v.ID.JSON...)
+	if v.ID.JSON != "" { // an absent id is left out, as JSON.stringify does
+		b = append(b, `,"c":`...)
+		b = append(b, v.ID.JSON...)
+	}
 	b = append(b, `,"sId":`...)
 	b = strconv.AppendInt(b, sid, 10)
 	b = append(b, `,"u":"`...)
@@ -547,8 +587,10 @@ func (k *call) batchItem(camp *settings.Campaign, v *settings.Variation, goal *s
 	b = js.AppendJSON(b, ua)
 	b = append(b, `,"visitor_ip":`...)
 	b = js.AppendJSON(b, ip)
-	b = append(b, `,"g":`...)
-	b = append(b, goal.ID.JSON...)
+	if goal.ID.JSON != "" {
+		b = append(b, `,"g":`...)
+		b = append(b, goal.ID.JSON...)
+	}
 	switch {
 	case goal.Type == settings.GoalRevenue && js.Truthy(k.revenue):
 		b = append(b, `,"r":`...)
@@ -645,7 +687,7 @@ func (k *call) eventHit() (Hit, error) {
 	body := js.AppendJSON(nil, js.Object{{Key: "d", Value: d}})
 	h := visitorHeaders(ua, uaHdr, ip, ipHdr)
 	h = append(h, contentLength(body), Header{"User-Agent", c.id.Name})
-	return Hit{Method: "POST", Path: c.prefix + PathEvents, Query: q, Headers: h, Body: body}, nil
+	return Hit{Method: "POST", Path: c.pathEvents, Query: q, Headers: h, Body: body}, nil
 }
 
 // hasOwn is v.hasOwnProperty(key) for a js value; null throws.

@@ -6,6 +6,8 @@ import (
 	"unsafe"
 
 	"github.com/spaolacci/murmur3"
+
+	"github.com/vwo-conform/vwo-conform/reference/js"
 )
 
 // Constants of vwo-node-sdk (lib/constants).
@@ -208,6 +210,47 @@ func Step(weight float64) int {
 		return minStep
 	}
 	return int(s)
+}
+
+// JSStep is [Step] for a weight of any JavaScript type, as node computes it
+// on settings values its schema leaves unchecked: 0 for a falsy weight
+// (undefined, null, false, 0, NaN, ""), else
+// min(ceil(Number(weight)·100), 10000), which is NaN when Number(weight) is
+// (a string such as "abc", an object).
+func JSStep(weight any) float64 {
+	if !js.Truthy(weight) {
+		return 0
+	}
+	return math.Min(math.Ceil(js.ToNumber(weight)*100), MaxTrafficValue)
+}
+
+// JSRanges is [Ranges] for weights of any JavaScript type, with node's
+// float arithmetic: a NaN step gives (-1, -1) like a zero one but also makes
+// the running total NaN, so every later item with a non-zero step gets a
+// range that contains nothing ("50" then "abc" then 50: 1–5000, none,
+// none).
+func JSRanges(weights []any) []Range {
+	out := make([]Range, len(weights))
+	cur := 0.0
+	for i, w := range weights {
+		step := JSStep(w)
+		if step == 0 || step != step {
+			out[i] = Range{-1, -1}
+		} else {
+			out[i] = jsRange(float64(cur+1), float64(cur+step))
+		}
+		cur += step
+	}
+	return out
+}
+
+// jsRange converts float bounds: NaN gives a range that contains nothing,
+// infinities saturate.
+func jsRange(start, end float64) Range {
+	if start != start || end != end {
+		return Range{1, 0}
+	}
+	return Range{saturate(math.Ceil(start)), saturate(math.Floor(end))}
 }
 
 // Pick returns the index of the first range with Start ≤ v ≤ End

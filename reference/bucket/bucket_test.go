@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/vwo-conform/vwo-conform/reference/js"
 )
 
 // Campaign shapes of the node SDK's test settings (settingsFile-1…6 and the
@@ -386,6 +388,40 @@ func TestRanges(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			equal(t, tc.want, Ranges(tc.weights))
 		})
+	}
+}
+
+func TestJSRanges(t *testing.T) {
+	// Every expectation is node's CampaignUtil.setVariationAllocation output
+	// for variations of these weights (NaN printed as null there).
+	none := Range{1, 0}
+	tests := []struct {
+		name    string
+		weights []any
+		want    []Range
+	}{
+		{"numbers", []any{20.0, 80.0}, []Range{{1, 2000}, {2001, 10000}}},
+		{"strings", []any{"50", "50"}, []Range{{1, 5000}, {5001, 10000}}},
+		{"NaN poisons the rest", []any{"abc", 50.0, 0.0, 30.0}, []Range{{-1, -1}, none, {-1, -1}, none}},
+		{"object then number", []any{50.0, js.Object{}, 50.0}, []Range{{1, 5000}, {-1, -1}, none}},
+		{"true and array", []any{true, []any{60.0}}, []Range{{1, 100}, {101, 6100}}},
+		{"falsy", []any{nil, false, "", js.Undefined, 0.0, 100.0}, []Range{{-1, -1}, {-1, -1}, {-1, -1}, {-1, -1}, {-1, -1}, {1, 10000}}},
+		{"hex and spaces", []any{"0x10", " 84 "}, []Range{{1, 1600}, {1601, 10000}}},
+		{"exponent and empty", []any{"1e2", ""}, []Range{{1, 10000}, {-1, -1}}},
+		{"-Infinity", []any{"-Infinity", 50.0}, []Range{{1, math.MinInt}, {math.MinInt, math.MinInt}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			equal(t, tc.want, JSRanges(tc.weights))
+		})
+	}
+	// On numbers JSRanges is Ranges.
+	for _, ws := range [][]float64{{33.3333, 33.3333, 33.3333}, {-5, 50, 50}, {0.07, 99.93}, {math.NaN(), 100}} {
+		anys := make([]any, len(ws))
+		for i, w := range ws {
+			anys[i] = w
+		}
+		equal(t, Ranges(ws), JSRanges(anys))
 	}
 }
 

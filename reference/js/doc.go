@@ -18,4 +18,6 @@
 //	Object     a plain object with JavaScript property order
 //
 // undefined has no value of its own: an absent member or option is undefined.
+// Only where an absent settings member takes part in arithmetic is it held as
+// [Undefined].
 package js

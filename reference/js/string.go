@@ -39,6 +39,8 @@ func String(v any) string {
 		return b.String()
 	case Object:
 		return "[object Object]"
+	case undefined:
+		return "undefined"
 	}
 	return ""
 }
@@ -58,6 +60,8 @@ func Truthy(v any) bool {
 		return x != 0
 	case string:
 		return x != ""
+	case undefined:
+		return false
 	}
 	return true
 }

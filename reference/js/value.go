@@ -177,7 +177,8 @@ func Number(v any) (float64, bool) {
 }
 
 // TypeOf returns the JavaScript-ish type name used in error messages:
-// "null", "boolean", "number", "string", "array" or "object".
+// "null", "boolean", "number", "string", "array" or "object" ("undefined"
+// for [Undefined]).
 func TypeOf(v any) string {
 	switch v.(type) {
 	case nil:
@@ -192,6 +193,8 @@ func TypeOf(v any) string {
 		return "array"
 	case Object:
 		return "object"
+	case undefined:
+		return "undefined"
 	}
 	return "unknown"
 }

@@ -10,4 +10,7 @@
 // checked, and a bad one gives an [*Error] naming its JSON path, for example
 // "campaigns[0].variations[1].weight: want number, got string". Unknown fields
 // are ignored, like the SDKs do.
+//
+// [ParseLenient] validates as vwo-node-sdk 1.73.0's own schema does instead,
+// and keeps the unchecked values as node reads them (spec/decisions.md D-28).
 package settings

@@ -48,9 +48,49 @@ func FromValue(v any) (*Settings, error) {
 	return s, nil
 }
 
+// ParseLenient decodes a settings file and accepts exactly what
+// vwo-node-sdk 1.73.0's own settings schema accepts, which leaves
+// campaigns' goals, variations and groups unchecked; it builds the model
+// with the values as node then reads them (see the field docs marked
+// ParseLenient). Shapes node accepts but the engine does not model give an
+// [*Error] saying so; so does a variation that is null, on which node's
+// launch throws. reference.Quirks.LenientSettings selects it.
+func ParseLenient(data []byte) (*Settings, error) {
+	v, err := js.Parse(data)
+	if err != nil {
+		return nil, &Error{Msg: err.Error()}
+	}
+	return FromValueLenient(v)
+}
+
+// FromValueLenient is [FromValue] with the validation of [ParseLenient].
+func FromValueLenient(v any) (*Settings, error) {
+	root, ok := v.(js.Object)
+	if !ok {
+		return nil, &Error{Msg: "want an object, got " + js.TypeOf(v)}
+	}
+	// Node first replaces a missing, falsy or plain-object campaigns with
+	// [], then validates and reads a JSON copy of the settings, in which a
+	// number beyond the double range (1e400, Infinity) is null; only the
+	// feature flags come from the original.
+	doc := jsonCopy(root).(js.Object)
+	if cv, ok := root.Get("campaigns"); !ok || js.IsObject(cv) || !js.Truthy(cv) {
+		doc = doc.Set("campaigns", []any{})
+	}
+	p := parser{lenient: true}
+	s := p.settings(doc)
+	s.IsNB, s.IsNBv2 = p.flag(root, "", "isNB"), p.flag(root, "", "isNBv2")
+	if p.err != nil {
+		return nil, p.err
+	}
+	return s, nil
+}
+
 // parser walks the document and keeps the first error.
 type parser struct {
 	err error
+	// lenient: validate like node's schema (ParseLenient).
+	lenient bool
 }
 
 func (p *parser) fail(path, msg string) {
@@ -178,8 +218,8 @@ func (p *parser) settings(o js.Object) *Settings {
 	s.SDKKey, s.HasSDKKey = p.str(o, "", "sdkKey", false)
 	s.IsEventArchEnabled = p.boolean(o, "", "isEventArchEnabled")
 	s.CollectionPrefix, _ = p.str(o, "", "collectionPrefix", false)
-	s.IsNB = p.boolean(o, "", "isNB")
-	s.IsNBv2 = p.boolean(o, "", "isNBv2")
+	s.IsNB = p.flag(o, "", "isNB")
+	s.IsNBv2 = p.flag(o, "", "isNBv2")
 
 	campaigns, _ := p.array(o, "", "campaigns", true)
 	for i, cv := range campaigns {
@@ -197,7 +237,7 @@ func (p *parser) settings(o js.Object) *Settings {
 		s.Campaigns = append(s.Campaigns, c)
 	}
 
-	if cg, ok := p.object(o, "", "campaignGroups", false); ok {
+	if cg, ok := p.record(o, "", "campaignGroups"); ok {
 		s.CampaignGroups = make(map[string]ID, len(cg))
 		for _, m := range cg {
 			if _, isNum := m.Value.(float64); !isNum {
@@ -207,21 +247,62 @@ func (p *parser) settings(o js.Object) *Settings {
 			s.CampaignGroups[m.Key] = newID(m.Value)
 		}
 	}
-	if groups, ok := p.object(o, "", "groups", false); ok {
+	if groups, ok := p.record(o, "", "groups"); ok {
 		s.Groups = make(map[string]*Group, len(groups))
 		for _, m := range groups {
 			path := join("groups", m.Key)
 			go_, ok := m.Value.(js.Object)
-			if !ok {
+			var g *Group
+			switch {
+			case ok:
+				g = p.group(go_, path)
+			case !p.lenient:
 				p.fail(path, wrongType("object", m.Value))
+			case m.Value == nil:
+				continue // reading its name throws, as for a missing group
+			default:
+				g = &Group{Broken: true} // no campaigns array to list
+			}
+			if p.err != nil {
 				break
 			}
-			g := p.group(go_, path)
 			g.ID = newID(m.Key)
 			s.Groups[m.Key] = g
 		}
 	}
 	return s
+}
+
+// flag reads an optional boolean; under ParseLenient, a flag node's schema
+// does not check, read for its truthiness.
+func (p *parser) flag(o js.Object, path, key string) bool {
+	if p.lenient {
+		v, _ := o.Get(key)
+		return js.Truthy(v)
+	}
+	return p.boolean(o, path, key)
+}
+
+// record reads an optional object; under ParseLenient also an array, as
+// the members (index → element) of node's record and object checks.
+func (p *parser) record(o js.Object, path, key string) (js.Object, bool) {
+	if p.lenient {
+		if a, ok := o.Get(key); ok {
+			if arr, isArr := a.([]any); isArr {
+				return indexed(arr), true
+			}
+		}
+	}
+	return p.object(o, path, key, false)
+}
+
+// indexed returns an array as an object of its index keys.
+func indexed(a []any) js.Object {
+	o := make(js.Object, len(a))
+	for i, v := range a {
+		o[i] = js.Member{Key: strconv.Itoa(i), Value: v}
+	}
+	return o
 }
 
 func (p *parser) campaign(o js.Object, path string) *Campaign {
@@ -232,15 +313,21 @@ func (p *parser) campaign(o js.Object, path string) *Campaign {
 	c.Type, _ = p.str(o, path, "type", true)
 	c.Name, _ = p.str(o, path, "name", false)
 	c.PercentTraffic, _ = p.number(o, path, "percentTraffic", true)
-	if seg, ok := p.object(o, path, "segments", true); ok {
+	if sv, _ := o.Get("segments"); p.lenient && js.IsArray(sv) {
+		c.Segments = js.Object{} // node evaluates only a plain object
+	} else if seg, ok := p.object(o, path, "segments", true); ok {
 		c.Segments = seg
 	}
 	c.IsForcedVariationEnabled = p.boolean(o, path, "isForcedVariationEnabled")
 	c.IsBucketingSeedEnabled = p.boolean(o, path, "isBucketingSeedEnabled")
 	c.IsUserListEnabled = p.boolean(o, path, "isUserListEnabled")
 	c.IsMAB = p.boolean(o, path, "isMAB")
-	c.IsOB = p.boolean(o, path, "isOB")
-	c.IsOBv2 = p.boolean(o, path, "isOBv2")
+	c.IsOB = p.flag(o, path, "isOB")
+	c.IsOBv2 = p.flag(o, path, "isOBv2")
+	if p.lenient {
+		p.lenientCampaign(c, o, path)
+		return c
+	}
 
 	variations, _ := p.array(o, path, "variations", true)
 	weights := make([]float64, 0, len(variations))
@@ -278,6 +365,7 @@ func (p *parser) campaign(o js.Object, path string) *Campaign {
 		g.Identifier, _ = p.str(gobj, gpath, "identifier", true)
 		g.Type, _ = p.str(gobj, gpath, "type", true)
 		g.RevenueProp, g.HasRevenueProp = p.str(gobj, gpath, "revenueProp", false)
+		g.RevenuePropTruthy = g.RevenueProp != ""
 		if mca, ok := gobj.Get("mca"); ok {
 			switch x := mca.(type) {
 			case float64:
@@ -295,6 +383,9 @@ func (p *parser) campaign(o js.Object, path string) *Campaign {
 }
 
 func (p *parser) group(o js.Object, path string) *Group {
+	if p.lenient {
+		return p.lenientGroup(o, path)
+	}
 	g := &Group{}
 	g.Name, _ = p.str(o, path, "name", false)
 	ids, _ := p.array(o, path, "campaigns", true)

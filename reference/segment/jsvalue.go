@@ -2,8 +2,6 @@ package segment
 
 import (
 	"math"
-	"math/big"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -68,7 +66,7 @@ func toNumber(v any) (float64, bool) {
 		}
 		return 0, true
 	case string:
-		return stringToNumber(x), true
+		return js.ToNumber(x), true
 	case []any, js.Object:
 		s, ok := toString(x)
 		if !ok {
@@ -77,7 +75,7 @@ func toNumber(v any) (float64, bool) {
 		if _, isObject := x.(js.Object); isObject {
 			return math.NaN(), true
 		}
-		return stringToNumber(s), true
+		return js.ToNumber(s), true
 	}
 	if f, ok := js.Number(v); ok {
 		return f, true
@@ -85,92 +83,6 @@ func toNumber(v any) (float64, bool) {
 	return math.NaN(), true
 }
 
-// stringToNumber is JavaScript's StringToNumber: the whole trimmed string
-// must be a decimal literal, Infinity, or a 0x/0o/0b integer; "" is 0.
-func stringToNumber(s string) float64 {
-	s = js.Trim(s)
-	if s == "" {
-		return 0
-	}
-	switch s {
-	case "Infinity", "+Infinity":
-		return math.Inf(1)
-	case "-Infinity":
-		return math.Inf(-1)
-	}
-	if len(s) > 2 && s[0] == '0' {
-		base := 0
-		switch s[1] {
-		case 'x', 'X':
-			base = 16
-		case 'o', 'O':
-			base = 8
-		case 'b', 'B':
-			base = 2
-		}
-		if base != 0 {
-			digits := s[2:]
-			for i := 0; i < len(digits); i++ {
-				if d := hexValue(int(digits[i])); d < 0 || d >= base {
-					return math.NaN()
-				}
-			}
-			n, ok := new(big.Int).SetString(digits, base)
-			if !ok {
-				return math.NaN()
-			}
-			f, _ := new(big.Float).SetInt(n).Float64()
-			return f
-		}
-	}
-	i := 0
-	if s[0] == '+' || s[0] == '-' {
-		i++
-	}
-	intDigits := 0
-	for i < len(s) && isASCIIDigit(s[i]) {
-		i++
-		intDigits++
-	}
-	fracDigits := 0
-	if i < len(s) && s[i] == '.' {
-		i++
-		for i < len(s) && isASCIIDigit(s[i]) {
-			i++
-			fracDigits++
-		}
-	}
-	if intDigits == 0 && fracDigits == 0 {
-		return math.NaN()
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		expDigits := 0
-		for i < len(s) && isASCIIDigit(s[i]) {
-			i++
-			expDigits++
-		}
-		if expDigits == 0 {
-			return math.NaN()
-		}
-	}
-	if i != len(s) {
-		return math.NaN()
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil && !isRangeError(err) {
-		return math.NaN()
-	}
-	return f
-}
-
-func isRangeError(err error) bool {
-	ne, ok := err.(*strconv.NumError)
-	return ok && ne.Err == strconv.ErrRange
-}
 
 // firstCodeUnit returns s[0] in the JavaScript sense: the first UTF-16 code
 // unit as a one-unit string. A lone high surrogate (s starts with a

@@ -22,7 +22,7 @@ func TestStringToNumber(t *testing.T) {
 		{"0xffffffffffffffffffff", "1.2089258196146292e+24"},
 	}
 	for _, c := range cases {
-		assert.Equal(t, c[1], js.FormatNumber(stringToNumber(c[0])), "Number(%q)", c[0])
+		assert.Equal(t, c[1], js.FormatNumber(js.ToNumber(c[0])), "Number(%q)", c[0])
 	}
 }
 

@@ -94,6 +94,10 @@ func kind(v string) string {
 		return "absent"
 	case v == "null", v == "true", v == "false":
 		return v
+	case strings.HasPrefix(v, "order "):
+		return "order"
+	case strings.HasPrefix(v, "bytes "):
+		return "bytes"
 	case strings.HasPrefix(v, `"`):
 		return "string"
 	case strings.HasPrefix(v, "{"):

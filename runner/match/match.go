@@ -46,6 +46,12 @@ func Step(step int, want *spec.Want, got *spec.StepOutcome, o Options) []spec.Di
 	var out []spec.Diff
 	if !jsonEqual(want.Return, got.Return) {
 		out = append(out, jsonDiffs(step, LevelReturn, want.Return, got.Return)...)
+	} else if !o.NoWire && !bytes.Equal(want.Return, got.Return) {
+		// The same members: where the exact form is judged, their order
+		// is too (JavaScript's key order, spec/case-format.md §4.4).
+		if w, g := keyOrder(want.Return), keyOrder(got.Return); !slices.Equal(w, g) {
+			out = append(out, spec.Diff{Step: step, Level: LevelReturn, Path: "", Want: orderText(w), Got: orderText(g)})
+		}
 	}
 	gotHits := got.Hits
 	wantHits := want.Hits
@@ -56,10 +62,79 @@ func Step(step int, want *spec.Want, got *spec.StepOutcome, o Options) []spec.Di
 	if conv := Conversions(gotHits); !slices.Equal(want.Conversions, conv) {
 		out = append(out, diffs(step, LevelConversions, want.Conversions, conv)...)
 	}
-	if want.Hits != nil && !o.NoWire && !hitsEqual(wantHits, gotHits) {
-		out = append(out, hitDiffs(step, wantHits, gotHits)...)
+	if want.Hits != nil && !o.NoWire {
+		if !hitsEqual(wantHits, gotHits) {
+			out = append(out, hitDiffs(step, wantHits, gotHits)...)
+		} else if !o.Mask {
+			out = append(out, byteDiffs(step, wantHits, gotHits)...)
+		}
 	}
 	return out
+}
+
+// keyOrder returns the member names of a JSON object in order, nil when
+// raw is not an object.
+func keyOrder(raw json.RawMessage) []string {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil
+	}
+	var keys []string
+	for dec.More() {
+		k, err := dec.Token()
+		if err != nil {
+			return keys
+		}
+		keys = append(keys, fmt.Sprint(k))
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return keys
+		}
+	}
+	return keys
+}
+
+// orderText renders a key order: `order ["a","b"]`.
+func orderText(keys []string) string {
+	b, _ := json.Marshal(keys)
+	return "order " + string(b)
+}
+
+// byteDiffs compares the bytes of hits whose content is equal: a POST
+// body is compared as the bytes sent (escaping, number form, spacing) and
+// Content-Length, when the engine reports it, must be the body's length.
+func byteDiffs(step int, want, got []spec.Hit) []spec.Diff {
+	var out []spec.Diff
+	for i := range want {
+		w, g := &want[i], &got[i]
+		if len(w.Body) > 0 && !bytes.Equal(w.Body, g.Body) {
+			out = append(out, spec.Diff{Step: step, Level: LevelHits, Path: fmt.Sprintf("[%d].body", i), Want: excerpt(w.Body, g.Body), Got: excerpt(g.Body, w.Body)})
+		}
+		if v, ok := header(g.Headers, "Content-Length"); ok && len(w.Body) > 0 && v != strconv.Itoa(len(w.Body)) {
+			out = append(out, spec.Diff{Step: step, Level: LevelHits, Path: fmt.Sprintf("[%d].headers.Content-Length", i), Want: strconv.Quote(strconv.Itoa(len(w.Body))), Got: strconv.Quote(v)})
+		}
+	}
+	return out
+}
+
+// excerpt shows a body around its first byte that differs from other:
+// `bytes 57: "…\u2028…"` (the offset, then up to 60 bytes from a little
+// before it, quoted).
+func excerpt(b, other []byte) string {
+	k := 0
+	for k < len(b) && k < len(other) && b[k] == other[k] {
+		k++
+	}
+	from := max(0, k-20)
+	to := min(len(b), k+40)
+	s := strconv.Quote(string(b[from:to]))
+	if from > 0 {
+		s = "…" + s
+	}
+	if to < len(b) {
+		s += "…"
+	}
+	return "bytes " + strconv.Itoa(k) + ": " + s
 }
 
 // jsonEqual reports whether two JSON documents are the same value; equal
@@ -228,12 +303,22 @@ func (r *reporter) Report(rs cmp.Result) {
 		return
 	}
 	vx, vy := r.path.Last().Values()
+	want, got := format(vx), format(vy)
+	if len(r.path) == 1 {
+		// At the root nothing can be missing: an invalid value is null.
+		if !vx.IsValid() {
+			want = "null"
+		}
+		if !vy.IsValid() {
+			got = "null"
+		}
+	}
 	r.diffs = append(r.diffs, spec.Diff{
 		Step:  r.step,
 		Level: r.level,
 		Path:  pathString(r.path),
-		Want:  format(vx),
-		Got:   format(vy),
+		Want:  want,
+		Got:   got,
 	})
 }
 

@@ -69,14 +69,14 @@ func TestStepDiffs(t *testing.T) {
 		Hits: []spec.Hit{{Method: "GET", Path: "/server-side/track-goal", Query: q("experiment_id", "231", "sId", "1", "goal_id", "201", "random", "0.9"),
 			Headers: []spec.Param{{Name: "x-device-user-agent", Value: "UA"}, {Name: "Authorization", Value: "k"}}}},
 	}
-	got := spec.StepOutcome{Return: json.RawMessage(`{"B":false,"A":true}`), Hits: []spec.Hit{get}}
+	got := spec.StepOutcome{Return: json.RawMessage(`{"A": true, "B": false}`), Hits: []spec.Hit{get}}
 
 	diffs := match.Step(2, &want, &got, match.Options{})
 	assert.Equal(t, []spec.Diff{
 		{Step: 2, Level: "hits", Path: "[0].headers.Authorization", Want: `"k"`, Got: `"(absent)"`},
 		{Step: 2, Level: "hits", Path: "[0].query[1]", Want: `"sId=1"`, Got: `"sId=1700000001"`},
 		{Step: 2, Level: "hits", Path: "[0].query[3]", Want: `"random=0.9"`, Got: `"random=0.5"`},
-	}, diffs, "return compares as JSON values, headers by name, case-insensitively")
+	}, diffs, "return compares as JSON values (key order: TestExactForm), headers by name, case-insensitively")
 
 	masked := match.Step(2, &want, &got, match.Options{Mask: true})
 	assert.Equal(t, []spec.Diff{{Step: 2, Level: "hits", Path: "[0].headers.Authorization", Want: `"k"`, Got: `"(absent)"`}}, masked)
@@ -100,4 +100,76 @@ func TestStorageDiffs(t *testing.T) {
 	want := []json.RawMessage{json.RawMessage(`{"userId":"A","goalIdentifier":"X_vwo_Y"}`)}
 	got := []json.RawMessage{json.RawMessage(`{"goalIdentifier":"Y","userId":"A"}`)}
 	assert.Equal(t, []spec.Diff{{Step: 0, Level: "storage", Path: "[0].goalIdentifier", Want: `"X_vwo_Y"`, Got: `"Y"`}}, match.Storage(want, got))
+}
+
+// TestExactForm covers what is compared only where the exact form is
+// judged (wire hits on): the return's key order, a POST body's bytes and
+// its Content-Length; and null shown as null, not absent.
+func TestExactForm(t *testing.T) {
+	post := func(body, length string) spec.Hit {
+		h := spec.Hit{Method: "POST", Path: "/server-side/batch-events", Query: q("a", "1"), Body: json.RawMessage(body)}
+		if length != "" {
+			h.Headers = []spec.Param{{Name: "Content-Length", Value: length}}
+		}
+		return h
+	}
+	for _, tc := range []struct {
+		name      string
+		want, got spec.StepOutcome
+		opts      match.Options
+		diffs     []spec.Diff
+	}{
+		{
+			name:  "key order",
+			want:  spec.StepOutcome{Return: json.RawMessage(`{"01":true,"AB":false}`)},
+			got:   spec.StepOutcome{Return: json.RawMessage(`{"AB":false,"01":true}`)},
+			diffs: []spec.Diff{{Step: 1, Level: "return", Want: `order ["01","AB"]`, Got: `order ["AB","01"]`}},
+		},
+		{
+			name: "key order not judged without wire hits",
+			want: spec.StepOutcome{Return: json.RawMessage(`{"01":true,"AB":false}`)},
+			got:  spec.StepOutcome{Return: json.RawMessage(`{"AB":false,"01":true}`)},
+			opts: match.Options{NoWire: true},
+		},
+		{
+			name: "spacing is not order",
+			want: spec.StepOutcome{Return: json.RawMessage(`{"a":true}`)},
+			got:  spec.StepOutcome{Return: json.RawMessage(`{ "a" : true }`)},
+		},
+		{
+			name:  "null is not absent",
+			want:  spec.StepOutcome{Return: json.RawMessage(`null`)},
+			got:   spec.StepOutcome{Return: json.RawMessage(`{"a":true}`)},
+			diffs: []spec.Diff{{Step: 1, Level: "return", Want: "null", Got: `{"a":true}`}},
+		},
+		{
+			name:  "body bytes",
+			want:  spec.StepOutcome{Return: json.RawMessage(`null`), Hits: []spec.Hit{post(`{"ev":[{"u":"\u2028"}]}`, "")}},
+			got:   spec.StepOutcome{Return: json.RawMessage(`null`), Hits: []spec.Hit{post(`{"ev":[{"u":"`+"\u2028"+`"}]}`, "")}},
+			diffs: []spec.Diff{{Step: 1, Level: "hits", Path: "[0].body", Want: `bytes 13: "{\"ev\":[{\"u\":\"\\u2028\"}]}"`, Got: `bytes 13: "{\"ev\":[{\"u\":\"\u2028\"}]}"`}},
+		},
+		{
+			name:  "content length",
+			want:  spec.StepOutcome{Return: json.RawMessage(`null`), Hits: []spec.Hit{post(`{"ev":[]}`, "")}},
+			got:   spec.StepOutcome{Return: json.RawMessage(`null`), Hits: []spec.Hit{post(`{"ev":[]}`, "10")}},
+			diffs: []spec.Diff{{Step: 1, Level: "hits", Path: "[0].headers.Content-Length", Want: `"9"`, Got: `"10"`}},
+		},
+		{
+			name: "masked bodies are not compared as bytes",
+			want: spec.StepOutcome{Return: json.RawMessage(`null`), Hits: []spec.Hit{post(`{"ev":[{"u":"\u2028"}]}`, "")}},
+			got:  spec.StepOutcome{Return: json.RawMessage(`null`), Hits: []spec.Hit{post(`{"ev":[{"u":"` + "\u2028" + `"}]}`, "")}},
+			opts: match.Options{Mask: true},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			want := spec.Want{Return: tc.want.Return, Conversions: match.Conversions(tc.want.Hits), Hits: tc.want.Hits}
+			if want.Hits == nil {
+				want.Hits = []spec.Hit{}
+			}
+			if tc.got.Hits == nil {
+				tc.got.Hits = []spec.Hit{}
+			}
+			assert.Equal(t, tc.diffs, match.Step(1, &want, &tc.got, tc.opts))
+		})
+	}
 }

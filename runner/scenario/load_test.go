@@ -254,7 +254,7 @@ func TestValues(t *testing.T) {
 		{"single quoted", "quoted scalars are strings", `'true'`, `"true"`},
 		{"timestamp", "YAML 1.2 has no timestamps: the text", "2001-12-14", `"2001-12-14"`},
 		{"too big a float", "yaml.v3 cannot read it as a float, so it is a string", "1e400", `"1e400"`},
-		{"escapes", "JSON escaping, HTML characters kept", `"a\"b\\c\n\t<&>\u2028\u0001"`, `"a\"b\\c\n\t<&>\u2028\u0001"`},
+		{"escapes", "JSON.stringify escaping: HTML characters and U+2028 kept", `"a\"b\\c\n\t<&>\u2028\u0001\b\f"`, "\"a\\\"b\\\\c\\n\\t<&>\u2028\\u0001\\b\\f\""},
 		{"empty flow", "empty collections", "{a: [], b: {}}", `{"a":[],"b":{}}`},
 		{"numeric key", "keys are their text", "{1: a, true: b, null: c}", `{"1":"a","true":"b","null":"c"}`},
 		{"alias", "aliases are resolved", "{a: &x [1, {b: 2}], c: *x}", `{"a":[1,{"b":2}],"c":[1,{"b":2}]}`},

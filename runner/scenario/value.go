@@ -220,9 +220,12 @@ func zeroHint(s string) string {
 	return fmt.Sprintf("write %s%s (decimal), %s0o%s (octal) or %q (a string)", sign, dec, sign, dec, s)
 }
 
-// appendString appends s as a JSON string. It escapes what encoding/json
-// escapes except the HTML characters <, > and &, and replaces invalid
-// UTF-8 with U+FFFD.
+// appendString appends s as a JSON string literal the way JavaScript's
+// JSON.stringify writes it: '"' and '\\' escaped, \b \f \n \r \t as
+// short escapes, other control characters as \u00xx, everything else
+// (U+2028, U+2029, '<', '&' included) as it is, and invalid UTF-8 as
+// U+FFFD. A hit body in a case is therefore the bytes an SDK sends for the
+// same value (spec/case-format.md, "hits").
 func appendString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
@@ -232,6 +235,10 @@ func appendString(b []byte, s string) []byte {
 			switch {
 			case c == '"' || c == '\\':
 				b = append(b, '\\', c)
+			case c == '\b':
+				b = append(b, '\\', 'b')
+			case c == '\f':
+				b = append(b, '\\', 'f')
 			case c == '\n':
 				b = append(b, '\\', 'n')
 			case c == '\r':
@@ -247,12 +254,9 @@ func appendString(b []byte, s string) []byte {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
-		default:
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, "\uFFFD"...)
+		} else {
 			b = append(b, s[i:i+size]...)
 		}
 		i += size

@@ -157,7 +157,7 @@ func TestExactForm(t *testing.T) {
 		{
 			name: "masked bodies are not compared as bytes",
 			want: spec.StepOutcome{Return: json.RawMessage(`null`), Hits: []spec.Hit{post(`{"ev":[{"u":"\u2028"}]}`, "")}},
-			got:  spec.StepOutcome{Return: json.RawMessage(`null`), Hits: []spec.Hit{post(`{"ev":[{"u":"` + "\u2028" + `"}]}`, "")}},
+			got:  spec.StepOutcome{Return: json.RawMessage(`null`), Hits: []spec.Hit{post(`{"ev":[{"u":"`+"\u2028"+`"}]}`, "")}},
 			opts: match.Options{Mask: true},
 		},
 	} {

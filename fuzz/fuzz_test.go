@@ -230,4 +230,5 @@ func TestSignature(t *testing.T) {
 		})
 	}
 	assert.Equal(t, `error: adapter crashed (exit status #): "…"`, fuzz.ErrorSignature(`adapter crashed (exit status 2): "boom 7"`+"\nstack"))
+	assert.Equal(t, `error: adapter x reported an error: boom`, fuzz.ErrorSignature(`case fuzz/s1-9647: adapter x reported an error: boom`), "the case id is not part of it")
 }

@@ -48,6 +48,7 @@ func ErrorSignature(reason string) string {
 	if i := strings.IndexByte(reason, '\n'); i >= 0 {
 		reason = reason[:i]
 	}
+	reason = caseRef.ReplaceAllString(reason, "")
 	reason = quoted.ReplaceAllString(reason, `"…"`)
 	reason = digits.ReplaceAllString(reason, "#")
 	if len(reason) > 120 {

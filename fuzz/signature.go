@@ -25,6 +25,7 @@ var (
 	digits  = regexp.MustCompile(`\d+`)
 	quoted  = regexp.MustCompile(`"[^"]*"|'[^']*'`)
 	nonSlug = regexp.MustCompile(`[^a-z0-9]+`)
+	caseRef = regexp.MustCompile(`case \S+: `)
 )
 
 // Signature returns the signature of a case's failure from its

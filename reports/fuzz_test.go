@@ -43,3 +43,29 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// FuzzMerge: no input (one or more concatenated streams, shards or not)
+// makes ReadAll or Merge panic, and a merge that succeeds holds every case
+// of its shards once.
+func FuzzMerge(f *testing.F) {
+	f.Add([]byte(`{"type":"header","shard":{"k":1,"n":2,"of":2}}` + "\n" + `{"type":"case","id":"a/b","status":"pass"}` + "\n" + `{"type":"footer","counts":{"pass":1}}` + "\n" +
+		`{"type":"header","shard":{"k":2,"n":2,"of":2}}` + "\n" + `{"type":"case","id":"a/c","status":"fail"}` + "\n" + `{"type":"footer","counts":{"fail":1},"exit":1}`))
+	f.Add([]byte(`{"type":"header","shard":{"k":1,"n":1,"of":0}}` + "\n" + `{"type":"footer"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		runs, err := reports.ReadAll(bytes.NewReader(data))
+		if err != nil || len(runs) == 0 {
+			return
+		}
+		merged, err := reports.Merge(runs)
+		if err != nil {
+			return
+		}
+		n := 0
+		for _, r := range runs {
+			n += len(r.Cases)
+		}
+		if len(merged.Cases) != n {
+			t.Fatalf("merged %d cases of %d", len(merged.Cases), n)
+		}
+	})
+}

@@ -72,15 +72,20 @@ func (f Filter) Select(cases []spec.Case) ([]spec.Case, error) {
 		out = append(out, c)
 	}
 	if f.ShardN > 1 {
-		var shard []spec.Case
-		for i, c := range out {
-			if i%f.ShardN == f.ShardK-1 {
-				shard = append(shard, c)
-			}
-		}
-		out = shard
+		out = Shard(out, f.ShardK, f.ShardN)
 	}
 	return out, nil
+}
+
+// Shard keeps every n-th case starting at the k-th (1-based).
+func Shard(cases []spec.Case, k, n int) []spec.Case {
+	var shard []spec.Case
+	for i, c := range cases {
+		if i%n == k-1 {
+			shard = append(shard, c)
+		}
+	}
+	return shard
 }
 
 type pattern []*regexp.Regexp

@@ -87,6 +87,9 @@ type Config struct {
 	// form the expectations hold, and not for other SDKs, which are judged
 	// on conversions, returns and storage.
 	Wire Wire
+	// Shard, when the cases are one shard of a selection, goes into the
+	// header so that reports can merge the shards and notice a missing one.
+	Shard *spec.Shard
 }
 
 // Wire selects the wire-hit comparison.
@@ -146,7 +149,7 @@ func Run(ctx context.Context, cfg Config) (spec.Footer, error) {
 	start := cfg.Now()
 	info := cfg.Engine.Info()
 	wire := wireFor(cfg.Wire, info)
-	if err := cfg.Sink.Header(spec.Header{Tool: "vwo-conform", Version: cfg.Version, Engine: info, Corpus: cfg.Corpus, Cases: len(cfg.Cases), WireHits: wire}); err != nil {
+	if err := cfg.Sink.Header(spec.Header{Tool: "vwo-conform", Version: cfg.Version, Engine: info, Corpus: cfg.Corpus, Cases: len(cfg.Cases), WireHits: wire, Shard: cfg.Shard}); err != nil {
 		return spec.Footer{}, err
 	}
 	caps := map[spec.Capability]bool{}

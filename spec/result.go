@@ -64,7 +64,21 @@ type Header struct {
 	// WireHits says whether wire hits were compared (they hold
 	// vwo-node-sdk's wire form) or only conversions, returns and storage.
 	WireHits bool `json:"wireHits"`
+	// Shard is set when the run is one shard of a larger selection.
+	Shard *Shard `json:"shard,omitempty"`
 }
+
+// Shard says which part of a selection a sharded run holds: every N-th
+// selected case starting at the K-th (1-based), of Of cases in all. The
+// case with index j in the shard is case j·N + K − 1 of the selection.
+type Shard struct {
+	K  int `json:"k"`
+	N  int `json:"n"`
+	Of int `json:"of"`
+}
+
+// String is "k/n".
+func (s Shard) String() string { return strconv.Itoa(s.K) + "/" + strconv.Itoa(s.N) }
 
 // Diff is one expectation that did not hold.
 type Diff struct {

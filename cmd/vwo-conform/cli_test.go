@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -260,4 +261,61 @@ func TestFixtures(t *testing.T) {
 	code, _, errOut := vwo(t, "fixtures", "-identity", "nameonly")
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, "want name@version")
+}
+
+// TestReportShards runs an area in three shards and merges their streams
+// with report: complete, they give the unsharded run's report (in every
+// format, durations aside); with a shard missing, repeated or cut short,
+// report exits 3 and says what is wrong.
+func TestReportShards(t *testing.T) {
+	dir := t.TempDir()
+	whole := filepath.Join(dir, "whole.jsonl")
+	code, _, _ := vwo(t, "run", "-area", "revenue", "-stream", whole)
+	require.Equal(t, 0, code)
+	var shards []string
+	for _, k := range []string{"1", "2", "3"} {
+		s := filepath.Join(dir, "shard"+k+".jsonl")
+		code, _, _ := vwo(t, "run", "-area", "revenue", "-shard", k+"/3", "-stream", s)
+		require.Equal(t, 0, code)
+		shards = append(shards, s)
+	}
+	for _, format := range []string{"text", "junit", "tap", "markdown", "json"} {
+		_, want, _ := vwo(t, "report", "-format", format, whole)
+		code, got, errOut := vwo(t, append([]string{"report", "-format", format}, shards...)...)
+		require.Equal(t, 0, code, errOut)
+		assert.Equal(t, noTimes(want), noTimes(got), format)
+	}
+
+	code, _, errOut := vwo(t, "report", shards[0], shards[2])
+	assert.Equal(t, 3, code)
+	assert.Contains(t, errOut, "missing shards: 2/3")
+
+	code, _, errOut = vwo(t, "report", shards[0], shards[1], shards[1], shards[2])
+	assert.Equal(t, 3, code)
+	assert.Contains(t, errOut, "shard 2/3 given twice")
+
+	// Concatenated streams are the same as separate files.
+	cat := filepath.Join(dir, "cat.jsonl")
+	var all []byte
+	for _, s := range shards[:2] {
+		data, err := os.ReadFile(s)
+		require.NoError(t, err)
+		all = append(all, data...)
+	}
+	require.NoError(t, os.WriteFile(cat, all, 0o644))
+	code, _, errOut = vwo(t, "report", cat)
+	assert.Equal(t, 3, code)
+	assert.Contains(t, errOut, "missing shards: 3/3")
+
+	// A shard alone renders, saying what it is.
+	code, _, errOut = vwo(t, "report", shards[1])
+	assert.Equal(t, 0, code)
+	assert.Contains(t, errOut, "shard 2/3 of")
+}
+
+// noTimes blanks durations and timestamps, which differ between runs.
+func noTimes(s string) string {
+	s = regexp.MustCompile(`(?i)"?(durationMs|time|timestamp)"?[=:] ?"?[0-9.:TZ-]+"?`).ReplaceAllString(s, "<time>")
+	s = regexp.MustCompile(`in [0-9.]+m?s`).ReplaceAllString(s, "in <time>")
+	return regexp.MustCompile(`[0-9]+(\.[0-9]+)? ?[mµ]?s\b`).ReplaceAllString(s, "<time>")
 }

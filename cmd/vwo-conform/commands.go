@@ -116,21 +116,41 @@ func reportCmd(_ context.Context, args []string, stdout, stderr io.Writer) error
 	if help, err := parseFlags(fl, args); help || err != nil {
 		return err
 	}
-	if fl.NArg() != 1 {
-		return usageError("report takes one result stream file (written by run --stream or --format jsonl)")
+	if fl.NArg() == 0 {
+		return usageError("report takes result stream files (written by run --stream or --format jsonl); several are the shards of one run")
 	}
 	if !contains(formats, *format) {
 		return usageError("unknown format %q (want one of: %s)", *format, strings.Join(formats, ", "))
 	}
-	f, err := os.Open(fl.Arg(0))
-	if err != nil {
-		return &exitError{code: 3, err: err}
+	var runs []*reports.Run
+	var cut error // a stream without footer: rendered, then exit 3
+	for _, name := range fl.Args() {
+		f, err := os.Open(name)
+		if err != nil {
+			return &exitError{code: 3, err: err}
+		}
+		rs, err := reports.ReadAll(f)
+		f.Close()
+		if err != nil {
+			if !errors.Is(err, reports.ErrTruncated) {
+				return &exitError{code: 3, err: fmt.Errorf("%s: %w", name, err)}
+			}
+			cut = fmt.Errorf("%s: %w", name, err)
+		}
+		runs = append(runs, rs...)
 	}
-	defer f.Close()
-	run, err := reports.Read(f)
-	truncated := errors.Is(err, reports.ErrTruncated)
-	if err != nil && !truncated {
-		return &exitError{code: 3, err: err}
+	run := runs[0]
+	var incomplete error
+	switch {
+	case len(runs) > 1:
+		merged, err := reports.Merge(runs)
+		var missing *reports.MissingError
+		if err != nil && !errors.As(err, &missing) {
+			return &exitError{code: 3, err: err}
+		}
+		run, incomplete = merged, err
+	case run.Header.Shard != nil:
+		fmt.Fprintf(stderr, "vwo-conform report: this stream is shard %s of %d cases; give every shard's stream to report the whole run\n", run.Header.Shard, run.Header.Shard.Of)
 	}
 	w := stdout
 	if *out != "" {
@@ -145,10 +165,12 @@ func reportCmd(_ context.Context, args []string, stdout, stderr io.Writer) error
 	if err := render(w, run, *format, *verbose, color, *strict); err != nil {
 		return &exitError{code: 3, err: err}
 	}
-	if truncated {
-		return &exitError{code: 3, err: fmt.Errorf("%s: %w", fl.Arg(0), reports.ErrTruncated)}
-	}
-	if run.Footer.Exit != 0 {
+	switch {
+	case incomplete != nil:
+		return &exitError{code: 3, err: incomplete}
+	case cut != nil:
+		return &exitError{code: 3, err: cut}
+	case run.Footer != nil && run.Footer.Exit != 0:
 		return &exitError{code: run.Footer.Exit}
 	}
 	return nil

@@ -35,6 +35,8 @@ type selection struct {
 	requires list
 	without  list
 	shard    string
+	// part is the shard loadAll selected, nil for the whole selection.
+	part *spec.Shard
 }
 
 // list is a repeatable, comma-separated flag.
@@ -88,16 +90,17 @@ func (s *selection) loadAll() (sel, all []spec.Case, name string, err error) {
 	for _, c := range s.without {
 		f.Without = append(f.Without, spec.Capability(c))
 	}
+	sel, err = f.Select(all)
+	if err != nil {
+		return nil, nil, name, usageError("%v", err)
+	}
 	if s.shard != "" {
 		k, n, err := runner.ParseShard(s.shard)
 		if err != nil {
 			return nil, nil, name, usageError("%v", err)
 		}
-		f.ShardK, f.ShardN = k, n
-	}
-	sel, err = f.Select(all)
-	if err != nil {
-		return nil, nil, name, usageError("%v", err)
+		s.part = &spec.Shard{K: k, N: n, Of: len(sel)}
+		sel = runner.Shard(sel, k, n)
 	}
 	if s.dir != "" {
 		for i := range sel {
@@ -254,6 +257,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		Sink:    sinks,
 		Version: version,
 		Wire:    wireMode,
+		Shard:   sel.part,
 	})
 	if runErr != nil && ctx.Err() == nil {
 		return &exitError{code: 3, err: runErr}

@@ -62,6 +62,10 @@ func New(s *settings.Settings, opts Options) (*Client, error) {
 	if opts.GoalTypeToTrack != "" && !validGoalType(opts.GoalTypeToTrack) {
 		return nil, &OptionsError{"goalTypeToTrack", fmt.Sprintf("want REVENUE_TRACKING, CUSTOM_GOAL or ALL, got %q", opts.GoalTypeToTrack)}
 	}
+	if opts.Quirks.NodePromises && opts.ReturnPromiseFor.NotObject {
+		// node's launch checks the option's type and throws (D-31).
+		return nil, &OptionsError{"returnPromiseFor", "want object"}
+	}
 	c := &Client{s: s, opts: opts, id: opts.Identity, now: opts.Now, random: opts.Random}
 	if c.id == (Identity{}) {
 		c.id = NodeIdentity
@@ -150,14 +154,18 @@ func (c *Client) Settings() *settings.Settings { return c.s }
 type FlushResult struct {
 	Status  bool
 	Message string
-	// Err is set when flushEvents' promise rejects instead (Quirks.NodeHTTP:
-	// Node's HTTP client refuses the batch-events POST; the queue is kept):
-	// the caller gets no result, null.
+	// Err is set when flushEvents' promise does not resolve: it rejects
+	// (Quirks.NodeHTTP: Node's HTTP client refuses the batch-events POST;
+	// the queue is kept), or it never settles (Quirks.NodePromises, in
+	// development mode; Err wraps [ErrUnsettled]). Either way the caller
+	// gets no result: null.
 	Err error
 }
 
 // Flush sends the batch queue (flushEvents): one batch-events POST holding
-// every queued event. In development mode the queue is dropped unsent.
+// every queued event. In development mode the queue is dropped unsent: the
+// spec answers {status: false} (D-27); with Quirks.NodePromises the promise
+// never settles (Err).
 func (c *Client) Flush() (FlushResult, []Hit) {
 	if c.opts.BatchEvents == nil {
 		return FlushResult{Message: "No batchEvents config present in launch API"}, nil
@@ -170,6 +178,12 @@ func (c *Client) Flush() (FlushResult, []Hit) {
 		return FlushResult{Err: err}, nil
 	}
 	if !sent {
+		if c.opts.Quirks.NodePromises {
+			// node's flushEvents resolves on the dispatcher's completion
+			// event, which development mode never emits for a non-empty
+			// queue (an empty one emits "Batch queue is empty").
+			return FlushResult{Err: fmt.Errorf("%w: flushEvents in development mode emits no completion event", ErrUnsettled)}, nil
+		}
 		return FlushResult{Message: "Batch queue cleared in development mode; nothing sent."}, nil
 	}
 	return FlushResult{Status: true, Message: "Batch call sent to VWO"}, []Hit{hit}

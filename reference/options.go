@@ -64,6 +64,30 @@ type Quirks struct {
 	// through JavaScript arithmetic (a string "50" is 50, "abc" gives no
 	// range to that variation and the ones after it).
 	LenientSettings bool
+	// NodePromises: the calls that return a promise in node (track with
+	// [Options].ReturnPromiseFor, flushEvents always) answer what that
+	// promise settles to, and null when it never settles, as adapters
+	// report a promise still pending after a grace period (D-06, D-27,
+	// D-31):
+	//   - a promise-returning track resolves at once when it returns null
+	//     or tracks nothing, and in development mode, then without the
+	//     "isDevelopmentMode" key; otherwise only when a response callback
+	//     of the call's own request fires (the track-goal GET, the
+	//     batch-events POST of several campaigns, the event-architecture
+	//     POST). A call that tracked something but sent no request of its
+	//     own (its events went to the batchEvents queue, or Node's HTTP
+	//     client refused the request, NodeHTTP) never settles: null, with
+	//     its storage writes and any queue flush it caused;
+	//   - flushEvents in development mode with a non-empty queue empties
+	//     the queue and never settles (no completion event is emitted):
+	//     null;
+	//   - a returnPromiseFor that is not a plain object fails the launch
+	//     (every call null), as node's launch check throws.
+	// Why a switch: the spec resolves every promise with the call's result
+	// (D-31) and answers a development-mode flush {status: false} (D-27);
+	// a promise that never settles is a defect, not an answer. Only node
+	// has returnPromiseFor, so the zero Quirks ignore the option.
+	NodePromises bool
 }
 
 // NodeQuirks reproduces vwo-node-sdk 1.73.0.
@@ -76,6 +100,17 @@ var NodeQuirks = Quirks{
 	IgnoreHasProps:      true,
 	NodeHTTP:            true,
 	LenientSettings:     true,
+	NodePromises:        true,
+}
+
+// ReturnPromiseFor is the launch option returnPromiseFor as track reads it.
+type ReturnPromiseFor struct {
+	// Track: track returns a promise (the option's track or all member is
+	// truthy).
+	Track bool
+	// NotObject: the option was given but is not a plain object (null, an
+	// array, a string…).
+	NotObject bool
 }
 
 // BatchEvents configures event batching (the launch option batchEvents).
@@ -112,6 +147,10 @@ type Options struct {
 	IsDevelopmentMode bool
 	// Usage feeds the usage statistics.
 	Usage Usage
+	// ReturnPromiseFor is the launch option returnPromiseFor. The spec
+	// resolves a promise with the call's result (D-31), so only
+	// Quirks.NodePromises reads it.
+	ReturnPromiseFor ReturnPromiseFor
 	// Identity is the SDK identity in hits; zero means NodeIdentity.
 	Identity Identity
 	// Quirks turns on SDK behaviours the spec decided against.
@@ -145,7 +184,9 @@ func (e *OptionsError) Error() string {
 // ParseOptions reads launch options given as a js object, with the SDK's
 // names and its validation: goalTypeToTrack, shouldTrackReturningUser,
 // isDevelopmentMode, batchEvents {eventsPerRequest, requestTimeInterval},
-// integrations, pollingInterval, logging {level}, customLogger (bool).
+// integrations, pollingInterval, logging {level}, customLogger (bool),
+// returnPromiseFor {track, all} (recorded, never an error here: only
+// Quirks.NodePromises refuses one that is not an object, see [New]).
 // Unknown names are ignored. Storage, identity, quirks, clock and random
 // are not js values; set them on the result.
 func ParseOptions(o js.Object) (Options, error) {
@@ -193,6 +234,15 @@ func ParseOptions(o js.Object) (Options, error) {
 			return opts, &OptionsError{"integrations", "want object, got " + js.TypeOf(v)}
 		}
 		opts.Usage.Integrations = true
+	}
+	if v, ok := o.Get("returnPromiseFor"); ok {
+		if ro, isObj := v.(js.Object); isObj {
+			t, _ := ro.Get("track")
+			all, _ := ro.Get("all")
+			opts.ReturnPromiseFor.Track = js.Truthy(t) || js.Truthy(all)
+		} else {
+			opts.ReturnPromiseFor.NotObject = true
+		}
 	}
 	if v, ok := o.Get("customLogger"); ok {
 		opts.Usage.CustomLogger = js.Truthy(v)

@@ -485,3 +485,149 @@ func TestQuirkLenientGroups(t *testing.T) {
 		})
 	}
 }
+
+// TestQuirkNodePromises: what node's promises settle to (D-06, D-27,
+// D-31). Every node column was run through adapters/node: a promise still
+// pending 200 ms after its traffic settled is reported as null.
+func TestQuirkNodePromises(t *testing.T) {
+	ok := `{"AB_50_50":true}`
+	no := `{"AB_50_50":false}`
+	both := `{"AB_50_50":true,"FT_50_50":true}`
+	sent := `{"status":true,"message":"Batch call sent to VWO"}`
+	empty := `{"status":false,"message":"Batch queue is empty. Nothing to flush."}`
+	promise := obj("track", true)
+	get := func(goal string) string { return goalGET("/server-side/track-goal", "sample-sdk-key-0001", goal) }
+	queued := func(items ...string) string {
+		return batchPOST("/server-side/batch-events", "a=888888&eb=1&_l=1&sdk=vwo-node-sdk&sdk-v=1.73.0&env=sample-sdk-key-0001&", items...)
+	}
+	runQuirkTable(t, reference.Quirks{NodePromises: true}, []quirkCase{
+		{
+			name:   "returnPromiseFor, one campaign: resolves on the track-goal GET's response",
+			launch: obj("returnPromiseFor", promise),
+			steps:  []quirkStep{track("AB_50_50", "Ashley", "CUSTOM")},
+			spec:   quirkOutcome{returns: []string{ok}, hits: hitsOf(one(get("201")))},
+			node:   quirkOutcome{returns: []string{ok}, hits: hitsOf(one(get("201")))},
+		},
+		{
+			name:   "returnPromiseFor, a list of two: resolves on the batch-events POST's response",
+			launch: obj("returnPromiseFor", promise),
+			steps:  []quirkStep{track(arr("AB_50_50", "FT_50_50"), "Ashley", "CUSTOM")},
+			spec: quirkOutcome{returns: []string{both}, hits: hitsOf(one(batchPOST("/server-side/batch-events",
+				"a=888888&sdk=vwo-node-sdk&sdk-v=1.73.0&env=sample-sdk-key-0001&", item231, item232)))},
+			node: quirkOutcome{returns: []string{both}, hits: hitsOf(one(batchPOST("/server-side/batch-events",
+				"a=888888&sdk=vwo-node-sdk&sdk-v=1.73.0&env=sample-sdk-key-0001&", item231, item232)))},
+		},
+		{
+			name:   "returnPromiseFor with batchEvents: a queued call never settles, a call that tracks nothing resolves, the flush sends",
+			launch: obj("returnPromiseFor", promise, "batchEvents", obj("eventsPerRequest", 10)),
+			steps:  []quirkStep{track("AB_50_50", "Ashley", "CUSTOM"), track("AB_50_50", "Ashley", "REVENUE"), flush},
+			spec:   quirkOutcome{returns: []string{ok, no, sent}, hits: hitsOf(none(), none(), one(queued(item231)))},
+			node:   quirkOutcome{returns: []string{"null", no, sent}, hits: hitsOf(none(), none(), one(queued(item231)))},
+		},
+		{
+			name:   "returnPromiseFor all counts as track",
+			launch: obj("returnPromiseFor", obj("all", true), "batchEvents", obj("eventsPerRequest", 10)),
+			steps:  []quirkStep{track("AB_50_50", "Ashley", "CUSTOM")},
+			spec:   quirkOutcome{returns: []string{ok}, hits: hitsOf(none())},
+			node:   quirkOutcome{returns: []string{"null"}, hits: hitsOf(none())},
+		},
+		{
+			name:   "returnPromiseFor track false: track returns its value",
+			launch: obj("returnPromiseFor", obj("track", false, "activate", true), "batchEvents", obj("eventsPerRequest", 10)),
+			steps:  []quirkStep{track("AB_50_50", "Ashley", "CUSTOM")},
+			spec:   quirkOutcome{returns: []string{ok}, hits: hitsOf(none())},
+			node:   quirkOutcome{returns: []string{ok}, hits: hitsOf(none())},
+		},
+		{
+			name:   "without returnPromiseFor a queued call returns its value",
+			launch: obj("batchEvents", obj("eventsPerRequest", 10)),
+			steps:  []quirkStep{track("AB_50_50", "Ashley", "CUSTOM")},
+			spec:   quirkOutcome{returns: []string{ok}, hits: hitsOf(none())},
+			node:   quirkOutcome{returns: []string{ok}, hits: hitsOf(none())},
+		},
+		{
+			name:   "the queue a call fills is flushed, yet the call's own promise never settles",
+			launch: obj("returnPromiseFor", promise, "batchEvents", obj("eventsPerRequest", 2)),
+			steps:  []quirkStep{track("AB_50_50", "Ashley", "CUSTOM"), track("FT_50_50", "Ashley", "CUSTOM"), flush},
+			spec:   quirkOutcome{returns: []string{ok, `{"FT_50_50":true}`, empty}, hits: hitsOf(none(), one(queued(item231, item232)), none())},
+			node:   quirkOutcome{returns: []string{"null", "null", empty}, hits: hitsOf(none(), one(queued(item231, item232)), none())},
+		},
+		{
+			name:   "returnPromiseFor in development mode: resolves at once, without the isDevelopmentMode key (even a campaign's)",
+			edits:  []func(js.Object) js.Object{at("campaigns/1/key", "isDevelopmentMode")},
+			launch: obj("returnPromiseFor", promise, "isDevelopmentMode", true),
+			steps: []quirkStep{track(arr("AB_50_50", "isDevelopmentMode"), "Ashley", "CUSTOM"), track("AB_50_50", "Ashley", "CUSTOM"),
+				track("AB_50_50", "Ashley", "REVENUE")},
+			spec: quirkOutcome{returns: []string{`{"AB_50_50":true,"isDevelopmentMode":true}`, ok, no}, hits: hitsOf(none(), none(), none())},
+			node: quirkOutcome{returns: []string{ok, ok, no}, hits: hitsOf(none(), none(), none())},
+		},
+		{
+			name:   "flushEvents in development mode: a queued event empties the queue and never settles, an empty queue answers",
+			launch: obj("returnPromiseFor", promise, "isDevelopmentMode", true, "batchEvents", obj("eventsPerRequest", 10)),
+			steps:  []quirkStep{track("AB_50_50", "Ashley", "CUSTOM"), flush, flush},
+			spec: quirkOutcome{returns: []string{ok, `{"status":false,"message":"Batch queue cleared in development mode; nothing sent."}`, empty},
+				hits: hitsOf(none(), none(), none())},
+			node: quirkOutcome{returns: []string{ok, "null", empty}, hits: hitsOf(none(), none(), none())},
+		},
+		{
+			name:   "returnPromiseFor not an object: node's launch throws, every call is null",
+			launch: obj("returnPromiseFor", "track"),
+			steps:  []quirkStep{track("AB_50_50", "Ashley", "CUSTOM")},
+			spec:   quirkOutcome{returns: []string{ok}, hits: hitsOf(one(get("201")))},
+			node:   quirkOutcome{returns: []string{"null"}, hits: hitsOf(none())},
+		},
+	})
+	// With Node's refusals (NodeHTTP) a refused request fires no response
+	// callback either.
+	runQuirkTable(t, reference.Quirks{NodePromises: true, NodeHTTP: true}, []quirkCase{
+		{
+			name:   "returnPromiseFor, a refused track-goal GET: never settles",
+			launch: obj("returnPromiseFor", promise),
+			steps:  []quirkStep{track("AB_50_50", "Ashley", "REVENUE", "revenueValue", "12 50"), track("AB_50_50", "Ashley", "CUSTOM")},
+			spec:   quirkOutcome{returns: []string{ok, ok}, hits: hitsOf(one(get("202&r=12 50")), one(get("201")))},
+			node:   quirkOutcome{returns: []string{"null", ok}, hits: hitsOf(none(), one(get("201")))},
+		},
+		{
+			name: "returnPromiseFor, a refused event-architecture POST: never settles",
+			edits: []func(js.Object) js.Object{at("isEventArchEnabled", true),
+				at("campaigns/0/goals/0/identifier", "Sign Up")},
+			launch: obj("returnPromiseFor", promise),
+			steps:  []quirkStep{track("AB_50_50", "Ashley", "Sign Up")},
+			spec: quirkOutcome{returns: []string{ok}, hits: hitsOf(one(
+				`POST /events/t?en=Sign Up&a=888888&env=sample-sdk-key-0001&eTime=1700000000123&random=0.5&p=FS&visitor_ua=&visitor_ip=& ` +
+					`{"d":{"msgId":"A46F7AA3A53150368683EE064793BAFD-1700000000123","visId":"A46F7AA3A53150368683EE064793BAFD","sessionId":1700000001,` +
+					`"event":{"props":{"vwo_sdkName":"vwo-node-sdk","vwo_sdkVersion":"1.73.0","vwo_envKey":"sample-sdk-key-0001","vwoMeta":{"metric":{"id_231":["g_201"]}},"isCustomEvent":true},"name":"Sign Up","time":1700000000123},` +
+					`"visitor":{"props":{"vwo_fs_environment":"sample-sdk-key-0001"}}}}`))},
+			node: quirkOutcome{returns: []string{"null"}, hits: hitsOf(none())},
+		},
+	})
+}
+
+// TestNodePromisesErrors: an unsettled call is null with an error wrapping
+// ErrUnsettled (the track call keeps its storage writes), never ErrCrash.
+func TestNodePromisesErrors(t *testing.T) {
+	mem := &reference.Memory{}
+	mem.Put("Ashley", "AB_50_50", obj("userId", "Ashley", "variationName", "Control", "campaignKey", "AB_50_50"))
+	opts, err := reference.ParseOptions(obj("returnPromiseFor", obj("track", true), "batchEvents", obj("eventsPerRequest", 10)))
+	require.NoError(t, err)
+	opts.Storage, opts.Quirks = mem, reference.NodeQuirks
+	c := launch(t, baseSettings(t), opts)
+	res, hits, err := c.Track("AB_50_50", "Ashley", "CUSTOM")
+	assert.Nil(t, res)
+	assert.Empty(t, hits)
+	assert.ErrorIs(t, err, reference.ErrUnsettled)
+	assert.NotErrorIs(t, err, reference.ErrCrash)
+	assert.Equal(t, `[{"userId":"Ashley","variationName":"Control","campaignKey":"AB_50_50","goalIdentifier":"CUSTOM"}]`,
+		js.Stringify(toAny(mem.Records())), "the storage write happened")
+	assert.Equal(t, 1, c.Queued())
+
+	opts.Storage, opts.IsDevelopmentMode = nil, true
+	c = launch(t, baseSettings(t), opts)
+	res, _, err = c.Track("AB_50_50", "Ashley", "CUSTOM")
+	require.NoError(t, err)
+	assert.Equal(t, `{"AB_50_50":true}`, resultString(res))
+	fr, hits := c.Flush()
+	assert.ErrorIs(t, fr.Err, reference.ErrUnsettled)
+	assert.Empty(t, hits)
+	assert.Equal(t, 0, c.Queued(), "the queue was emptied")
+}

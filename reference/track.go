@@ -17,6 +17,12 @@ import (
 // cause.
 var ErrCrash = errors.New("track failed inside the call")
 
+// ErrUnsettled marks a call whose promise vwo-node-sdk never settles
+// (Quirks.NodePromises): its caller never gets a value, and adapters report
+// null once the promise has stayed pending for a while (D-27, D-31). Track
+// and [FlushResult].Err wrap it with the reason.
+var ErrUnsettled = errors.New("the promise never settles")
+
 // call is the state of one track call.
 type call struct {
 	c      *Client
@@ -70,9 +76,11 @@ type singleBlock struct {
 //
 // It returns the result (nil for null), the hits the call sent, in order,
 // and a non-nil error only when the call failed inside (wrapping
-// [ErrCrash]); the result is then null, and hits sent before the failure (a
-// full batch queue) are still returned. Invalid arguments are not errors:
-// they give the SDK's null result.
+// [ErrCrash]) or, with Quirks.NodePromises and [Options].ReturnPromiseFor,
+// when node's promise for the call never settles (wrapping [ErrUnsettled]);
+// the result is then null, and hits sent before the failure (a full batch
+// queue) are still returned. Invalid arguments are not errors: they give
+// the SDK's null result.
 func (c *Client) Track(campaign, userID, goalIdentifier any, options ...any) (Result, []Hit, error) {
 	k := call{c: c}
 	opts := js.Object{}
@@ -227,6 +235,9 @@ func (k *call) run(spec any) (Result, error) {
 	}
 
 	dev := c.opts.IsDevelopmentMode
+	// sent: the call's own request went out, so its response callback
+	// fires (the queue's flushes are not the call's own).
+	sent := false
 	switch {
 	case s.IsEventArchEnabled:
 		if len(k.metric) > 0 {
@@ -238,6 +249,7 @@ func (k *call) run(spec any) (Result, error) {
 			// returns as usual.
 			if !dev && c.refused(&hit) == nil {
 				k.hits = append(k.hits, hit)
+				sent = true
 			}
 		}
 	case !k.global:
@@ -247,6 +259,7 @@ func (k *call) run(spec any) (Result, error) {
 				k.hits = k.blk.hit[:0]
 			}
 			k.hits = append(k.hits, k.getHit)
+			sent = true
 		}
 	case len(k.items) > 0 && !dev:
 		// A refused batch POST throws out of track: null, after the
@@ -255,9 +268,22 @@ func (k *call) run(spec any) (Result, error) {
 			return nil, fmt.Errorf("%w: %w", ErrCrash, c.batchRefused)
 		}
 		k.hits = append(k.hits, c.batchHit(k.items))
+		sent = true
 	}
 	if dev && c.opts.Quirks.DevModeKey {
 		res = res.set("isDevelopmentMode", true)
+	}
+	if c.opts.Quirks.NodePromises && c.opts.ReturnPromiseFor.Track {
+		// node's promise wrapper: in development mode it deletes the key
+		// and resolves; a result with a true value otherwise waits for a
+		// response callback of the call's own request, which a queued
+		// event or a refused request never gets.
+		switch {
+		case dev:
+			res = res.remove("isDevelopmentMode")
+		case !sent && res.anyTracked():
+			return nil, fmt.Errorf("%w: track tracked a campaign but sent no request of its own (its event was queued, or Node refused the request), so no response callback resolves its promise", ErrUnsettled)
+		}
 	}
 	return res, nil
 }
@@ -791,6 +817,27 @@ func uriUnreserved(c byte) bool {
 	switch c {
 	case '-', '_', '.', '!', '~', '*', '\'', '(', ')':
 		return true
+	}
+	return false
+}
+
+// remove deletes key like the JavaScript delete operator.
+func (r Result) remove(key string) Result {
+	for i, e := range r {
+		if e.Key == key {
+			return append(r[:i], r[i+1:]...)
+		}
+	}
+	return r
+}
+
+// anyTracked reports whether some campaign of the result was tracked (a
+// true value).
+func (r Result) anyTracked() bool {
+	for _, e := range r {
+		if e.Tracked {
+			return true
+		}
 	}
 	return false
 }

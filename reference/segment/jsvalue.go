@@ -83,7 +83,6 @@ func toNumber(v any) (float64, bool) {
 	return math.NaN(), true
 }
 
-
 // firstCodeUnit returns s[0] in the JavaScript sense: the first UTF-16 code
 // unit as a one-unit string. A lone high surrogate (s starts with a
 // supplementary character) is written in WTF-8; it never equals a valid

@@ -194,6 +194,8 @@ func (e *Engine) step(client *reference.Client, c *spec.Case, st *spec.Step, out
 		}
 		res, hits, err := client.Track(args[0], args[1], args[2], args[3:]...)
 		if err != nil {
+			// A failure inside the call, or (Quirks.NodePromises) a
+			// promise that never settles: null, as an adapter reports it.
 			out.Logs = append(out.Logs, err.Error())
 		}
 		so.Return = resultJSON(res)
@@ -205,7 +207,8 @@ func (e *Engine) step(client *reference.Client, c *spec.Case, st *spec.Step, out
 		}
 		fr, hits := client.Flush()
 		if fr.Err != nil {
-			// The promise rejects: the caller sees null.
+			// The promise rejects, or never settles (Quirks.NodePromises):
+			// the caller sees null.
 			out.Logs = append(out.Logs, "flush: "+fr.Err.Error())
 			return so, hits, nil
 		}

@@ -29,13 +29,17 @@ import (
 // Seeds: each of the four members must be a string or absent; absent is
 // "" (Go's zero value, which the SDK reads as "none"). A seed with any
 // other member (node's metaData) or a non-string value cannot be held by
-// schema.UserData, and the case is declined (skipped). Dumps: a
-// GoalIdentifier of "" is left out, as node leaves out a goal list it
-// never wrote; the other three members are always written.
+// schema.UserData, and the case is declined (skipped). Dumps: a record the
+// SDK wrote (Set) has the three members userId, variationName and
+// campaignKey, and goalIdentifier unless it is "", as node leaves out a goal
+// list it never wrote. A seed the SDK never overwrote is dumped with the
+// members it was seeded with (absent ones stay absent, a goalIdentifier ""
+// stays ""), in node's member order: the storage still holds it as given.
 type memoryStorage struct {
 	mu      sync.Mutex
 	order   []storageKey
 	records map[storageKey]schema.UserData
+	seeded  map[storageKey]seedRecord // seeds not overwritten by Set
 	gets    int
 	sets    int
 }
@@ -43,7 +47,7 @@ type memoryStorage struct {
 type storageKey struct{ user, campaign string }
 
 func newMemoryStorage() *memoryStorage {
-	return &memoryStorage{records: map[storageKey]schema.UserData{}}
+	return &memoryStorage{records: map[storageKey]schema.UserData{}, seeded: map[storageKey]seedRecord{}}
 }
 
 // Get implements the SDK's storage interface.
@@ -59,6 +63,7 @@ func (m *memoryStorage) Set(userID, campaignKey, variationName, goalIdentifier s
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.sets++
+	delete(m.seeded, storageKey{userID, campaignKey})
 	m.put(schema.UserData{UserID: userID, CampaignKey: campaignKey, VariationName: variationName, GoalIdentifier: goalIdentifier})
 }
 
@@ -76,6 +81,14 @@ type nodeRecord struct {
 	VariationName  string `json:"variationName"`
 	CampaignKey    string `json:"campaignKey"`
 	GoalIdentifier string `json:"goalIdentifier,omitempty"`
+}
+
+// seedRecord is a seed record as given: a nil member was absent.
+type seedRecord struct {
+	UserID         *string `json:"userId,omitempty"`
+	VariationName  *string `json:"variationName,omitempty"`
+	CampaignKey    *string `json:"campaignKey,omitempty"`
+	GoalIdentifier *string `json:"goalIdentifier,omitempty"`
 }
 
 // fromNode translates a seed record to the Go shape.
@@ -124,7 +137,12 @@ func (m *memoryStorage) seed(records []json.RawMessage) error {
 		if err != nil {
 			return fmt.Errorf("storage.records[%d]: %w", i, err)
 		}
+		var given seedRecord
+		if err := json.Unmarshal(r, &given); err != nil {
+			return fmt.Errorf("storage.records[%d]: %w", i, err)
+		}
 		m.put(d)
+		m.seeded[storageKey{d.UserID, d.CampaignKey}] = given
 	}
 	return nil
 }
@@ -135,6 +153,11 @@ func (m *memoryStorage) dump() []json.RawMessage {
 	defer m.mu.Unlock()
 	out := make([]json.RawMessage, 0, len(m.order))
 	for _, k := range m.order {
+		if given, ok := m.seeded[k]; ok {
+			b, _ := json.Marshal(given)
+			out = append(out, b)
+			continue
+		}
 		out = append(out, toNode(m.records[k]))
 	}
 	return out

@@ -145,3 +145,30 @@ func TestStorageDeclined(t *testing.T) {
 		}
 	}
 }
+
+// TestStorageSeedKeptAsGiven: a seed the SDK never overwrites is dumped with
+// the members it was given (absent ones absent, a goalIdentifier "" kept),
+// in node's member order; one the SDK overwrites is dumped as written.
+func TestStorageSeedKeptAsGiven(t *testing.T) {
+	m := newMemoryStorage()
+	if err := m.seed([]json.RawMessage{
+		json.RawMessage(`{}`),
+		json.RawMessage(`{"campaignKey":"C1","userId":"A","goalIdentifier":""}`),
+		json.RawMessage(`{"userId":"B","campaignKey":"C1"}`),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	m.Set("B", "C1", "Control", "CUSTOM")
+	var got []string
+	for _, r := range m.dump() {
+		got = append(got, string(r))
+	}
+	want := []string{
+		`{}`,
+		`{"userId":"A","campaignKey":"C1","goalIdentifier":""}`,
+		`{"userId":"B","variationName":"Control","campaignKey":"C1","goalIdentifier":"CUSTOM"}`,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("dump:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -108,6 +108,9 @@ type Summary struct {
 	Scenarios int `json:"scenarios"`
 	Skipped   int `json:"skipped"`
 	NotRun    int `json:"notRun"`
+	// Flaky counts scenarios whose engine error (a crash, a hang) did not
+	// repeat when run again; they are judged by the second run.
+	Flaky int `json:"flaky,omitempty"`
 	// Groups, in order of their first index.
 	Groups     []Group `json:"groups"`
 	DurationMs float64 `json:"durationMs"`
@@ -158,6 +161,7 @@ func (s *Summary) NewGroups() int {
 // verdict is the judgement of one scenario.
 type verdict struct {
 	i       uint64
+	flaky   bool // an engine error that did not repeat
 	skip    bool
 	notRun  bool
 	sig     string
@@ -302,6 +306,9 @@ func (k *campaign) scan(ctx context.Context, sum *Summary, start time.Time) ([]*
 			default:
 				sum.Scenarios++
 			}
+			if v.flaky {
+				sum.Flaky++
+			}
 			if v.sig != "" {
 				g := bySig[v.sig]
 				if g == nil {
@@ -356,6 +363,16 @@ func (k *campaign) judge(ctx context.Context, i uint64) verdict {
 	c := k.gen.Case(i)
 	v := verdict{i: i}
 	sig, target, err := k.check(ctx, &c)
+	if err == nil && strings.HasPrefix(sig, errorPrefix) {
+		// An engine error (a crash, a hang) is judged again once: a
+		// target that answers the second time was flaky (load, a slow
+		// start), not divergent.
+		sig2, target2, err2 := k.check(ctx, &c)
+		if err2 == nil && sig2 != sig {
+			v.flaky = true
+			sig, target = sig2, target2
+		}
+	}
 	switch {
 	case errors.Is(err, errOracle):
 		v.harness = fmt.Errorf("scenario %d of seed %d: %w", i, k.cfg.Seed, err)

@@ -3,8 +3,10 @@ package fuzz_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -231,4 +233,26 @@ func TestSignature(t *testing.T) {
 	}
 	assert.Equal(t, `error: adapter crashed (exit status #): "…"`, fuzz.ErrorSignature(`adapter crashed (exit status 2): "boom 7"`+"\nstack"))
 	assert.Equal(t, `error: adapter x reported an error: boom`, fuzz.ErrorSignature(`case fuzz/s1-9647: adapter x reported an error: boom`), "the case id is not part of it")
+}
+
+// flaky fails the first run of every case with an engine error and runs it
+// the second time.
+type flaky struct {
+	inproc.Engine
+	seen sync.Map
+}
+
+func (f *flaky) Run(ctx context.Context, c *spec.Case) (spec.Outcome, error) {
+	if _, again := f.seen.LoadOrStore(c.ID, true); !again {
+		return spec.Outcome{}, errors.New("adapter sent no reply within 10s")
+	}
+	return f.Engine.Run(ctx, c)
+}
+
+func TestFlakyErrorsRetried(t *testing.T) {
+	sum, err := fuzz.Run(context.Background(), fuzz.Config{Target: &flaky{}, Oracle: &inproc.Engine{}, Seed: 2, N: 50})
+	require.NoError(t, err)
+	assert.Empty(t, sum.Groups, "an error that does not repeat is no divergence")
+	assert.Equal(t, 50, sum.Flaky)
+	assert.Equal(t, 50, sum.Scenarios)
 }

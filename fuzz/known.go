@@ -160,6 +160,7 @@ func Merge(sums []*Summary) (*Summary, error) {
 		out.Scenarios += s.Scenarios
 		out.Skipped += s.Skipped
 		out.NotRun += s.NotRun
+		out.Flaky += s.Flaky
 		out.DurationMs = max(out.DurationMs, s.DurationMs)
 		if s.Stopped != "" {
 			out.Stopped = strings.TrimPrefix(out.Stopped+"; ", "; ") + s.Shards[0] + ": " + s.Stopped

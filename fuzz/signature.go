@@ -55,8 +55,11 @@ func ErrorSignature(reason string) string {
 	if len(reason) > 120 {
 		reason = reason[:120]
 	}
-	return "error: " + reason
+	return errorPrefix + reason
 }
+
+// errorPrefix begins the signature of an engine error.
+const errorPrefix = "error: "
 
 func normPath(d spec.Diff) string {
 	p := index.ReplaceAllString(d.Path, "[]")

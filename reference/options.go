@@ -88,6 +88,20 @@ type Quirks struct {
 	// a promise that never settles is a defect, not an answer. Only node
 	// has returnPromiseFor, so the zero Quirks ignore the option.
 	NodePromises bool
+	// GoalByKey: a campaign's goal is looked up through the first campaign
+	// carrying its key, and the key "" has no goal (D-43). With a null
+	// specifier a later campaign sharing a key is then listed by the first
+	// one's goal (its presence, and its type under a goal-type filter) and
+	// tracked with it (its id in the hit, its type for the revenue check,
+	// its mca and hasProps for de-duplication), and a campaign keyed ""
+	// is never listed; a list naming "" gives it false.
+	// Why a switch: node's getCampaignGoal takes a campaign key, not the
+	// campaign, and returns null for a falsy key, so node tracks one
+	// campaign with another campaign's goal and never tracks a campaign it
+	// lists by its empty key. The spec lists and tracks each campaign by
+	// its own goals (R-LIST-5, R-GOAL-1), as vwo-python-sdk and vwo-go-sdk
+	// do.
+	GoalByKey bool
 }
 
 // NodeQuirks reproduces vwo-node-sdk 1.73.0.
@@ -101,6 +115,7 @@ var NodeQuirks = Quirks{
 	NodeHTTP:            true,
 	LenientSettings:     true,
 	NodePromises:        true,
+	GoalByKey:           true,
 }
 
 // ReturnPromiseFor is the launch option returnPromiseFor as track reads it.

@@ -631,3 +631,115 @@ func TestNodePromisesErrors(t *testing.T) {
 	assert.Empty(t, hits)
 	assert.Equal(t, 0, c.Queued(), "the queue was emptied")
 }
+
+// TestQuirkGoalByKey: campaigns that share a key and the key "" with a
+// null specifier (D-43). FT_50_50 (232, goal 203) is renamed AB_50_50, and
+// both campaigns' CUSTOM goals are renamed SIGNUP so that no other campaign
+// of the base settings has the goal. Every node column was run through
+// adapters/node (cases/campaigns/duplicate-keys.yaml has the same shapes).
+func TestQuirkGoalByKey(t *testing.T) {
+	shared := []func(js.Object) js.Object{
+		at("campaigns/1/key", "AB_50_50"),
+		at("campaigns/0/goals/0/identifier", "SIGNUP"),
+		at("campaigns/1/goals/0/identifier", "SIGNUP"),
+	}
+	with := func(extra ...func(js.Object) js.Object) []func(js.Object) js.Object {
+		return append(append([]func(js.Object) js.Object{}, shared...), extra...)
+	}
+	emptyKey := []func(js.Object) js.Object{
+		at("campaigns/1/key", ""),
+		at("campaigns/0/goals/0/identifier", "SIGNUP"),
+		at("campaigns/1/goals/0/identifier", "SIGNUP"),
+	}
+	const (
+		env        = "sample-sdk-key-0001"
+		batchQuery = "a=888888&sdk=vwo-node-sdk&sdk-v=1.73.0&env=" + env + "&"
+		// item232g201 is campaign 232 tracked with campaign 231's goal.
+		item232g201 = `{"e":232,"c":1,"sId":1700000001,"u":"A46F7AA3A53150368683EE064793BAFD","eT":2,"visitor_ua":"","visitor_ip":"","g":201}`
+		get232      = "GET /server-side/track-goal?experiment_id=232&combination=1&sId=1700000001&" + ashleyU +
+			"&sdk=vwo-node-sdk&sdk-v=1.73.0&env=" + env + goalTail + "203&"
+	)
+	batch := func(items ...string) string { return batchPOST("/server-side/batch-events", batchQuery, items...) }
+	get231 := goalGET("/server-side/track-goal", env, "201")
+	ok, no := `{"AB_50_50":true}`, `{"AB_50_50":false}`
+	stored := []js.Object{obj("userId", "Ashley", "campaignKey", "AB_50_50", "variationName", "Control", "goalIdentifier", "SIGNUP")}
+	runQuirkTable(t, reference.Quirks{GoalByKey: true}, []quirkCase{
+		{
+			name:  "shared key: both listed, each tracked with its own goal (node: the first one's)",
+			edits: shared,
+			steps: []quirkStep{track(nil, "Ashley", "SIGNUP")},
+			spec:  quirkOutcome{returns: []string{ok}, hits: hitsOf(one(batch(item231, item232)))},
+			node:  quirkOutcome{returns: []string{ok}, hits: hitsOf(one(batch(item231, item232g201)))},
+		},
+		{
+			name:  "shared key, only the second has the goal: listed by its own goals (node: null)",
+			edits: with(at("campaigns/0/goals/0/identifier", "OTHER")),
+			steps: []quirkStep{track(nil, "Ashley", "SIGNUP")},
+			spec:  quirkOutcome{returns: []string{ok}, hits: hitsOf(one(get232))},
+			node:  quirkOutcome{returns: []string{"null"}, hits: hitsOf(none())},
+		},
+		{
+			name:  "shared key, only the first has the goal: the second is not listed (node: tracked with goal 201)",
+			edits: with(at("campaigns/1/goals/0/identifier", "OTHER")),
+			steps: []quirkStep{track(nil, "Ashley", "SIGNUP")},
+			spec:  quirkOutcome{returns: []string{ok}, hits: hitsOf(one(get231))},
+			node:  quirkOutcome{returns: []string{ok}, hits: hitsOf(one(batch(item231, item232g201)))},
+		},
+		{
+			name:  "goal-type filter reads each campaign's own goal (node: the first one's)",
+			edits: with(at("campaigns/0/goals/0/type", "REVENUE_TRACKING")),
+			steps: []quirkStep{track(nil, "Ashley", "SIGNUP", "goalTypeToTrack", "CUSTOM_GOAL")},
+			spec:  quirkOutcome{returns: []string{ok}, hits: hitsOf(one(get232))},
+			node:  quirkOutcome{returns: []string{"null"}, hits: hitsOf(none())},
+		},
+		{
+			name:  "revenue check and r from each campaign's own goal (node: the first one's revenue goal)",
+			edits: with(at("campaigns/0/goals/0/type", "REVENUE_TRACKING")),
+			steps: []quirkStep{track(nil, "Ashley", "SIGNUP"), track(nil, "Ashley", "SIGNUP", "revenueValue", 7)},
+			spec: quirkOutcome{returns: []string{ok, ok}, hits: hitsOf(
+				one(batch(item232)),
+				one(batch(strings.Replace(item231, `"g":201`, `"g":201,"r":7`, 1), item232)))},
+			node: quirkOutcome{returns: []string{no, ok}, hits: hitsOf(
+				none(),
+				one(batch(strings.Replace(item231, `"g":201`, `"g":201,"r":7`, 1), strings.Replace(item232g201, `"g":201`, `"g":201,"r":7`, 1))))},
+		},
+		{
+			name:    "de-duplication by each campaign's own goal: mca -1 on the first does not spare the second (node: it does)",
+			edits:   with(at("campaigns/0/goals/0/mca", -1)),
+			storage: stored,
+			steps:   []quirkStep{track(nil, "Ashley", "SIGNUP")},
+			spec: quirkOutcome{returns: []string{no}, hits: hitsOf(one(batchPOST("/server-side/batch-events", "a=888888&ss=1&_l=1&sdk=vwo-node-sdk&sdk-v=1.73.0&env="+env+"&", item231))),
+				storage: `[{"userId":"Ashley","variationName":"Control","campaignKey":"AB_50_50","goalIdentifier":"SIGNUP"}]`},
+			node: quirkOutcome{returns: []string{ok}, hits: hitsOf(one(batchPOST("/server-side/batch-events", "a=888888&ss=1&_l=1&sdk=vwo-node-sdk&sdk-v=1.73.0&env="+env+"&", item231, item232g201))),
+				storage: `[{"userId":"Ashley","variationName":"Control","campaignKey":"AB_50_50","goalIdentifier":"SIGNUP"}]`},
+		},
+		{
+			name:  "a string or list specifier names the first campaign with the key, in both modes",
+			edits: with(at("campaigns/0/goals/0/identifier", "OTHER")),
+			steps: []quirkStep{track("AB_50_50", "Ashley", "SIGNUP"), track(arr("AB_50_50"), "Ashley", "SIGNUP")},
+			spec:  quirkOutcome{returns: []string{no, no}, hits: hitsOf(none(), none())},
+			node:  quirkOutcome{returns: []string{no, no}, hits: hitsOf(none(), none())},
+		},
+		{
+			name:  `the key "" is listed by a null specifier (node: never)`,
+			edits: emptyKey,
+			steps: []quirkStep{track(nil, "Ashley", "SIGNUP")},
+			spec:  quirkOutcome{returns: []string{`{"AB_50_50":true,"":true}`}, hits: hitsOf(one(batch(item231, item232)))},
+			node:  quirkOutcome{returns: []string{ok}, hits: hitsOf(one(get231))},
+		},
+		{
+			name:  `the key "" alone has the goal: {"": true}, not null`,
+			edits: append(append([]func(js.Object) js.Object{}, emptyKey...), at("campaigns/0/goals/0/identifier", "OTHER")),
+			steps: []quirkStep{track(nil, "Ashley", "SIGNUP")},
+			spec:  quirkOutcome{returns: []string{`{"":true}`}, hits: hitsOf(one(get232))},
+			node:  quirkOutcome{returns: []string{"null"}, hits: hitsOf(none())},
+		},
+		{
+			name:  `a list naming "" tracks that campaign (node: false, its goal lookup by "" finds none)`,
+			edits: emptyKey,
+			steps: []quirkStep{track(arr(""), "Ashley", "SIGNUP")},
+			spec:  quirkOutcome{returns: []string{`{"":true}`}, hits: hitsOf(one(get232))},
+			node:  quirkOutcome{returns: []string{`{"":false}`}, hits: hitsOf(none())},
+		},
+	})
+}

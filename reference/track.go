@@ -205,7 +205,7 @@ func (k *call) run(spec any) (Result, error) {
 		}
 	default:
 		for _, camp := range s.Campaigns {
-			g, err := goalOf(s, camp.Key, k.goal)
+			g, err := k.goalOf(camp)
 			if err != nil {
 				return nil, err
 			}
@@ -288,20 +288,21 @@ func (k *call) run(spec any) (Result, error) {
 	return res, nil
 }
 
-// goalOf finds the goal the way the SDK does: through the first campaign
-// carrying the key (so a later campaign with a duplicate key uses the first
-// one's goals). The lookup throws on a null goal (lenient settings).
-func goalOf(s *settings.Settings, key, identifier string) (*settings.Goal, error) {
-	if key == "" {
-		return nil, nil
+// goalOf finds the goal of a campaign: the first of its own goals whose
+// identifier is the call's (R-GOAL-1), whatever its key. With
+// Quirks.GoalByKey it looks the goal up the way node does: through the
+// first campaign carrying the key, and none for the key "". The lookup
+// throws on a null goal (lenient settings).
+func (k *call) goalOf(camp *settings.Campaign) (*settings.Goal, error) {
+	if k.c.opts.Quirks.GoalByKey {
+		if camp.Key == "" {
+			return nil, nil
+		}
+		camp = k.c.s.Campaign(camp.Key) // never nil: camp carries the key
 	}
-	camp := s.Campaign(key)
-	if camp == nil {
-		return nil, nil
-	}
-	g, err := camp.FindGoal(identifier)
+	g, err := camp.FindGoal(k.goal)
 	if err != nil {
-		return nil, fmt.Errorf("%w: campaign %s: %w", ErrCrash, key, err)
+		return nil, fmt.Errorf("%w: campaign %s: %w", ErrCrash, camp.Key, err)
 	}
 	return g, nil
 }
@@ -313,7 +314,7 @@ func (k *call) campaign(camp *settings.Campaign) (bool, error) {
 	if camp == nil || camp.Status != settings.StatusRunning || camp.Type == settings.TypeRollout {
 		return false, nil
 	}
-	goal, err := goalOf(s, camp.Key, k.goal)
+	goal, err := k.goalOf(camp)
 	if err != nil || goal == nil {
 		return false, err
 	}

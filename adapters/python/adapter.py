@@ -14,9 +14,11 @@ stderr.
 Every case gets a fresh SDK instance (vwo.launch) with the case's settings,
 launch options (translated from vwo-node-sdk's names), an in-memory user
 storage seeded with the case's records, and the case's clock and random
-values. Every request the SDK makes is captured in requests' transport
-adapter (HTTPAdapter.send), before urllib3 and the network: nothing ever
-leaves the machine. README.md lists every translation.
+values. Every request the SDK makes goes through requests, urllib3 and
+http.client as it would, and is captured at the socket: urllib3 gets an
+in-memory socket that records the bytes written to it and answers
+"200 OK". No request opens a real socket: nothing ever leaves the machine.
+README.md lists every translation.
 """
 
 import copy
@@ -30,7 +32,6 @@ import threading
 import time as _time
 import traceback
 from datetime import datetime as _datetime
-from urllib.parse import urlsplit
 
 # The clock is read through time.mktime(datetime.now().timetuple()), which is
 # local time: UTC makes the round trip exact whatever the machine's zone.
@@ -39,67 +40,192 @@ if hasattr(_time, "tzset"):
     _time.tzset()
 
 # ---------------------------------------------------------------------------
-# Capture: requests.adapters.HTTPAdapter.send is replaced at class level
-# BEFORE the SDK is imported, so the SDK's Connection (a requests.Session with
-# an HTTPAdapter mounted for http and https) never reaches urllib3 or a
-# socket. The PreparedRequest seen here is final: URL with the query encoded
-# by requests, merged headers, serialised body.
+# Capture, at the socket. The SDK's Connection is a requests.Session with an
+# HTTPAdapter mounted for http and https: requests prepares the request, and
+# urllib3 and http.client turn it into bytes and write them to a socket.
+# BEFORE the SDK is imported, the socket urllib3 would open
+# (HTTPConnection._new_conn) is replaced by an in-memory one, MemorySocket,
+# and the TLS wrapping of an https connection by the identity; every layer of
+# the HTTP stack above the socket runs as it would, so what reaches the socket
+# is what the SDK sends. The socket parses the bytes into the protocol's hit
+# and answers "HTTP/1.1 200 OK" with the body {} (the SDK sees success and
+# never retries). No request opens a socket, looks up a name or makes a TLS
+# handshake (the only socket the process ever makes is urllib3's import-time
+# IPv6 probe, bound to ::1 and closed at once, HAS_IPV6). A
+# request the stack refuses before writing it (http.client cannot encode a
+# header value that is not Latin-1) writes nothing, so it is no hit.
 
-import requests  # noqa: E402
-import requests.adapters  # noqa: E402
-from requests.structures import CaseInsensitiveDict  # noqa: E402
+import errno  # noqa: E402
+import io  # noqa: E402
+
+import requests  # noqa: E402,F401 (imported before the SDK, with urllib3)
+import urllib3.connection  # noqa: E402
+
+# The environment must not change what is written: requests would send
+# through a proxy it names (a CONNECT to the proxy first), add credentials
+# from ~/.netrc, or refuse to send when a CA bundle it names is missing.
+for _name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+    for _n in {_name, _name.lower(), _name.upper()}:
+        os.environ.pop(_n, None)
+os.environ["NETRC"] = os.devnull
+
+
+class CaptureError(Exception):
+    """Bytes on a memory socket that are not an HTTP/1.x request."""
+
+
+class _Order:
+    """Where a request stands in the order the SDK issued it.
+
+    Every thread that sends has an _Order: the calling thread (_MAIN_ORDER)
+    and each thread the SDK starts (_TrackedThread, below), whose prefix is
+    the position its start() took in the thread that started it. A request
+    takes the next position of the thread that writes it, when its first
+    byte is written. Hits sorted by position are in the order the SDK issued
+    them: a thread's requests come where the SDK started the thread, whatever
+    order the threads then ran in.
+    """
+
+    def __init__(self, prefix=()):
+        self.prefix = prefix
+        self._n = 0
+        self._lock = threading.Lock()
+
+    def next(self):
+        with self._lock:
+            self._n += 1
+            return self.prefix + (self._n,)
+
+
+_MAIN_ORDER = _Order()
+
+
+def current_order():
+    """The _Order of the running thread."""
+    return getattr(threading.current_thread(), "vwo_conform_order", None) or _MAIN_ORDER
 
 
 class Capture:
-    """Collects the requests the SDK sends, from any thread."""
+    """Collects the requests written to memory sockets, from any thread."""
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._hits = []
+        self._hits = []  # (position, hit)
+        self._notes = []
+        self.sockets = 0  # memory sockets made, ever
 
-    def add(self, hit):
+    def add(self, position, hit):
         with self._lock:
-            self._hits.append(hit)
+            self._hits.append((position, hit))
+
+    def note(self, text):
+        with self._lock:
+            self._notes.append(text)
+
+    def opened(self):
+        with self._lock:
+            self.sockets += 1
 
     def take(self):
+        """The hits captured since the last take, in the order issued."""
         with self._lock:
             hits, self._hits = self._hits, []
-        return hits
+        hits.sort(key=lambda p: p[0])
+        return [h for _, h in hits]
+
+    def take_notes(self):
+        with self._lock:
+            notes, self._notes = self._notes, []
+        return notes
 
 
 CAPTURE = Capture()
 
+# The answer to every request. "Connection: close" makes http.client drop the
+# socket after the response, so each request gets a fresh memory socket and
+# urllib3 never has to poll a pooled one.
+RESPONSE = (
+    b"HTTP/1.1 200 OK\r\n"
+    b"Content-Type: application/json\r\n"
+    b"Content-Length: 2\r\n"
+    b"Connection: close\r\n"
+    b"\r\n"
+    b"{}"
+)
 
-def wire_hit(request):
-    """Turns a requests.PreparedRequest into the protocol's wire hit.
+_REQUEST_LINE = re.compile(r"([!-~]+) (\S+) HTTP/1\.[01]\Z")
 
-    - path: the URL path as requests sent it.
-    - rawQuery: the query as requests encoded it, with one normalisation:
-      '+' becomes '%20'. requests form-encodes params (urlencode with
-      quote_plus), so a '+' on the wire always stands for a space (a real
-      '+' is sent as '%2B'), and the runner decodes '%XX' but leaves '+'
-      alone. The change is lossless.
-    - headers: Host first, as http.client puts it (it adds Host below this
-      capture point, from the URL), then every header requests hands to
-      urllib3, in its order (the session's defaults merged with the SDK's).
-    - body: the bytes requests serialised, as UTF-8 text; none for a GET.
+
+def parse_request(buf):
+    """The first whole HTTP/1.x request in buf (bytes) as (hit, length), or
+    None while buf does not hold a whole one yet.
+
+    The hit is the protocol's: method; path and rawQuery, the request target
+    split at its first '?', exactly as written; headers in wire order, name
+    and value as written (the value without the one space after ':'), the
+    head decoded as Latin-1, one character per byte, as http.client encodes
+    it; body, the bytes after the head (Content-Length, or chunked) as UTF-8
+    text (Latin-1 if they are not UTF-8), absent when there are none.
     """
-    parts = urlsplit(request.url)
-    headers = [{"name": "Host", "value": parts.netloc}]
-    for name, value in request.headers.items():
-        headers.append({"name": str(name), "value": _text(value)})
-    hit = {
-        "method": request.method,
-        "path": parts.path,
-        "rawQuery": parts.query.replace("+", "%20"),
-        "headers": headers,
-    }
-    body = request.body
-    if body is not None:
-        body = _text(body)
-        if body != "":
-            hit["body"] = body
-    return hit
+    head_end = buf.find(b"\r\n\r\n")
+    if head_end < 0:
+        return None
+    lines = bytes(buf[:head_end]).decode("latin-1").split("\r\n")
+    m = _REQUEST_LINE.match(lines[0])
+    if not m:
+        raise CaptureError("bad request line %r" % lines[0])
+    headers = []
+    for line in lines[1:]:
+        if line[:1] in (" ", "\t") and headers:  # a continuation line
+            headers[-1]["value"] += "\r\n" + line
+            continue
+        name, sep, value = line.partition(":")
+        if not sep:
+            raise CaptureError("bad header line %r" % line)
+        headers.append({"name": name, "value": value[1:] if value.startswith(" ") else value})
+
+    def header(name):
+        for h in headers:
+            if h["name"].lower() == name:
+                return h["value"]
+        return None
+
+    pos = head_end + 4
+    body = b""
+    te, cl = header("transfer-encoding"), header("content-length")
+    if te is not None and "chunked" in te.lower():
+        parts = []
+        while True:
+            line_end = buf.find(b"\r\n", pos)
+            if line_end < 0:
+                return None
+            try:
+                size = int(bytes(buf[pos:line_end]).split(b";")[0], 16)
+            except ValueError:
+                raise CaptureError("bad chunk size %r" % bytes(buf[pos:line_end]))
+            data = line_end + 2
+            if len(buf) < data + size + 2:
+                return None
+            if size == 0:  # urllib3 sends no trailers
+                pos = data + 2
+                break
+            parts.append(bytes(buf[data:data + size]))
+            pos = data + size + 2
+        body = b"".join(parts)
+    elif cl is not None:
+        try:
+            n = int(cl)
+        except ValueError:
+            raise CaptureError("bad Content-Length %r" % cl)
+        if len(buf) < pos + n:
+            return None
+        body = bytes(buf[pos:pos + n])
+        pos += n
+    path, _, query = m.group(2).partition("?")
+    hit = {"method": m.group(1), "path": path, "rawQuery": query, "headers": headers}
+    if body:
+        hit["body"] = _text(body)
+    return hit, pos
 
 
 def _text(v):
@@ -111,21 +237,113 @@ def _text(v):
     return str(v)
 
 
-def _captured_send(self, request, stream=False, timeout=None, verify=True, cert=None, proxies=None):
-    CAPTURE.add(wire_hit(request))
-    resp = requests.Response()
-    resp.status_code = 200
-    resp.reason = "OK"
-    resp._content = b"{}"
-    resp.headers = CaseInsensitiveDict({"Content-Type": "application/json", "Content-Length": "2"})
-    resp.encoding = "utf-8"
-    resp.url = request.url
-    resp.request = request
-    resp.connection = self
-    return resp
+class MemorySocket:
+    """The socket urllib3 gets instead of a TCP (and TLS) one.
+
+    sendall() records the bytes; each whole request in them becomes a hit,
+    placed at the position the writing thread gave it when its first byte
+    came (see _Order), and queues RESPONSE, which makefile() hands to
+    http.client to read. Bytes of a request never completed (the socket
+    closed first) are no hit; the case's logs say so.
+    """
+
+    def __init__(self, address):
+        self.address = address
+        self._out = bytearray()  # written, not yet a whole request
+        self._position = None  # position of the request being written
+        self._in = bytearray()  # responses not yet handed out
+        self._timeout = None
+        self.closed = False
+
+    def sendall(self, data, flags=0):
+        if self.closed:
+            raise OSError(errno.EBADF, "memory socket is closed")
+        data = bytes(data)
+        if not data:
+            return None
+        if self._position is None:
+            self._position = current_order().next()
+        self._out += data
+        while True:
+            try:
+                parsed = parse_request(self._out)
+            except CaptureError as e:
+                CAPTURE.note("capture: %s (%d bytes not reported)" % (e, len(self._out)))
+                self._out.clear()
+                self._position = None
+                raise
+            if parsed is None:
+                return None
+            hit, n = parsed
+            CAPTURE.add(self._position, hit)
+            del self._out[:n]
+            self._position = current_order().next() if self._out else None
+            self._in += RESPONSE
+
+    def send(self, data, flags=0):
+        self.sendall(data)
+        return len(data)
+
+    def makefile(self, mode="rb", buffering=None, **kwargs):
+        if "b" not in mode or "w" in mode:
+            raise ValueError("memory socket: makefile(%r) is not supported" % mode)
+        data, self._in = bytes(self._in), bytearray()
+        return io.BytesIO(data)
+
+    def close(self):
+        if not self.closed and self._out:
+            CAPTURE.note("a request was written only in part (%d bytes) and never completed: not reported as sent"
+                         % len(self._out))
+            self._out.clear()
+        self.closed = True
+
+    def shutdown(self, how):
+        pass
+
+    def settimeout(self, t):
+        self._timeout = t
+
+    def gettimeout(self):
+        return self._timeout
+
+    def setsockopt(self, *args):
+        pass
+
+    def getsockopt(self, *args):
+        return 0
+
+    def setblocking(self, flag):
+        pass
+
+    def fileno(self):
+        return -1
+
+    def getpeername(self):
+        return self.address
+
+    def getsockname(self):
+        return ("127.0.0.1", 0)
 
 
-requests.adapters.HTTPAdapter.send = _captured_send
+def _memory_new_conn(self):
+    """urllib3.connection.HTTPConnection._new_conn: a memory socket."""
+    CAPTURE.opened()
+    return MemorySocket((self._dns_host, self.port))
+
+
+def _memory_tls_wrap(sock, **kwargs):
+    """urllib3.connection._ssl_wrap_socket_and_match_hostname: no TLS; the
+    memory socket is the connection, as if verified."""
+    if not isinstance(sock, MemorySocket):
+        raise CaptureError("a socket that is not a memory socket reached TLS")
+    return urllib3.connection._WrappedAndVerifiedSocket(socket=sock, is_verified=True)
+
+
+for _attr in ("_ssl_wrap_socket_and_match_hostname", "_WrappedAndVerifiedSocket"):
+    if not hasattr(urllib3.connection, _attr):  # pragma: no cover (urllib3 is pinned)
+        raise ImportError("urllib3.connection has no %s: capture needs urllib3 2.x (requirements.txt)" % _attr)
+urllib3.connection.HTTPConnection._new_conn = _memory_new_conn
+urllib3.connection._ssl_wrap_socket_and_match_hostname = _memory_tls_wrap
 
 # ---------------------------------------------------------------------------
 # The SDK, imported only now.
@@ -264,7 +482,10 @@ _generic_util.datetime = _FrozenDatetime
 # posts from a new threading.Thread. The dispatcher module's `threading` is
 # replaced by a stand-in: Lock is threading's; Thread is a real thread that
 # the adapter joins after each step, so its hits belong to the step that
-# started it; Timer is inert (a case cannot wait for a time-based flush, and
+# started it, and that takes its place in the issue order when it is started,
+# in the SDK's calling thread (flush_queue, under the dispatcher's lock), so
+# its hits are ordered by when the SDK started it, not by when it ran
+# (_Order); Timer is inert (a case cannot wait for a time-based flush, and
 # one must not fire in a later case).
 
 _THREADS_LOCK = threading.Lock()
@@ -273,6 +494,9 @@ _THREADS = []
 
 class _TrackedThread(threading.Thread):
     def start(self):
+        # In the thread that starts it: this is where the SDK issues the
+        # thread's requests.
+        self.vwo_conform_order = _Order(current_order().next())
         with _THREADS_LOCK:
             _THREADS.append(self)
         super().start()
@@ -646,8 +870,9 @@ def run_case(req):
     storage_req = req.get("storage")
 
     logs = []
-    stray = CAPTURE.take()
     alive = join_threads()
+    stray = CAPTURE.take()
+    CAPTURE.take_notes()
     if stray or alive:
         sys.stderr.write(
             "adapter: dropped %d stray hit(s), %d thread(s) still running before case %s\n"
@@ -678,6 +903,7 @@ def run_case(req):
         launch_hits = CAPTURE.take()
         if launch_hits:
             logs.append("launch sent %d hit(s), not attributed to a step" % len(launch_hits))
+        logs.extend("launch: %s" % n for n in CAPTURE.take_notes())
 
         out = []
         for i, plan in enumerate(plans):
@@ -695,6 +921,7 @@ def run_case(req):
             if alive:
                 logs.append("%s: %d SDK thread(s) still running after %.0f s" % (where, alive, THREAD_JOIN_SECONDS))
             out.append({"return": canonical_return(ret), "hits": CAPTURE.take()})
+            logs.extend("%s: %s" % (where, n) for n in CAPTURE.take_notes())
 
         outcome = {"steps": out}
         if storage is not None:

@@ -3,8 +3,6 @@
 import logging
 import unittest
 
-import requests
-
 from helpers import simple_case
 
 import adapter
@@ -17,7 +15,8 @@ from adapter import (
     run_case,
     translate_launch,
     translate_options,
-    wire_hit,
+    MemorySocket,
+    parse_request,
 )
 
 
@@ -160,16 +159,55 @@ class ReturnAndWireTest(unittest.TestCase):
         self.assertEqual(out["steps"], [{"return": None, "hits": []}, {"return": None, "hits": []}])
         self.assertTrue(any("launch returned None" in line for line in out["logs"]))
 
-    def test_plus_becomes_percent_20(self):
-        req = requests.Request("GET", "https://example.invalid/server-side/track-goal",
-                               params={"visitor_ua": "a b+c", "r": "1"}, headers={"X": "y"}).prepare()
-        self.assertIn("a+b%2Bc", req.url)  # what requests sends
-        hit = wire_hit(req)
-        self.assertEqual(hit["rawQuery"], "visitor_ua=a%20b%2Bc&r=1")
-        self.assertEqual(hit["path"], "/server-side/track-goal")
-        self.assertEqual(hit["headers"][0], {"name": "Host", "value": "example.invalid"})
-        self.assertEqual(hit["headers"][-1], {"name": "X", "value": "y"})
-        self.assertNotIn("body", hit)
+    def test_query_as_sent(self):
+        # requests form-encodes params (quote_plus): a space goes out as '+',
+        # a real '+' as %2B. rawQuery is those bytes, not rewritten.
+        c = simple_case(steps=[{"op": "track", "track": {
+            "campaignKey": "AB_50_50", "userId": "Ashley", "goalIdentifier": "REVENUE",
+            "options": {"revenueValue": "12 50", "userAgent": "Mozilla/5.0 (X11) a+b"}}}])
+        hit = run_case(c)["steps"][0]["hits"][0]
+        self.assertIn("&visitor_ua=Mozilla%2F5.0+%28X11%29+a%2Bb&", hit["rawQuery"])
+        self.assertTrue(hit["rawQuery"].endswith("&r=12+50"), hit["rawQuery"])
+        self.assertNotIn("%20", hit["rawQuery"])
+        # the header goes out raw, as http.client writes it
+        self.assertIn({"name": "X-Device-User-Agent", "value": "Mozilla/5.0 (X11) a+b"}, hit["headers"])
+
+    def test_parse_request(self):
+        raw = (b"GET /server-side/track-goal?a=1+2&b=%2B HTTP/1.1\r\nHost: example.invalid\r\n"
+               b"X-Device-User-Agent: K\xe4se  \r\nEmpty:\r\n\r\n")
+        self.assertIsNone(parse_request(raw[:-2]))
+        hit, n = parse_request(raw + b"GET /next")
+        self.assertEqual(n, len(raw))
+        self.assertEqual(hit, {"method": "GET", "path": "/server-side/track-goal", "rawQuery": "a=1+2&b=%2B",
+                               "headers": [{"name": "Host", "value": "example.invalid"},
+                                           {"name": "X-Device-User-Agent", "value": "K\u00e4se  "},
+                                           {"name": "Empty", "value": ""}]})
+        post = b"POST /events/t HTTP/1.1\r\nContent-Length: 7\r\n\r\n"
+        self.assertIsNone(parse_request(post + b"{\"a\":"))
+        hit, n = parse_request(post + b'{"a":1}')
+        self.assertEqual((hit["body"], hit["rawQuery"], n), ('{"a":1}', "", len(post) + 7))
+        chunked = b"POST /x?q HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n\xc3\xbc!\r\n0\r\n\r\n"
+        self.assertIsNone(parse_request(chunked[:-4]))
+        hit, n = parse_request(chunked)
+        self.assertEqual((hit["body"], hit["rawQuery"], n), ("\u00fc!", "q", len(chunked)))
+        with self.assertRaises(adapter.CaptureError):
+            parse_request(b"NOT A REQUEST\r\n\r\n")
+
+    def test_memory_socket(self):
+        # http.client writes the head and the body in separate sendall calls;
+        # one hit when the request is whole, one response per request.
+        s = MemorySocket(("example.invalid", 443))
+        adapter.CAPTURE.take()
+        s.sendall(b"POST /p?x=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n")
+        self.assertEqual(adapter.CAPTURE.take(), [])
+        s.sendall(memoryview(b"{}"))
+        hits = adapter.CAPTURE.take()
+        self.assertEqual([(h["method"], h["path"], h["rawQuery"], h["body"]) for h in hits], [("POST", "/p", "x=1", "{}")])
+        self.assertEqual(s.makefile("rb").read(), adapter.RESPONSE)
+        s.sendall(b"GET / HTTP/1.1\r\nHost: h\r\n")  # never finished
+        s.close()
+        self.assertEqual(adapter.CAPTURE.take(), [])
+        self.assertIn("written only in part", adapter.CAPTURE.take_notes()[0])
 
     def test_post_body_and_headers(self):
         c = simple_case(settings=dict(simple_case()["settings"], isEventArchEnabled=True))

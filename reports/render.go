@@ -64,6 +64,19 @@ func ExpectedFailure(reason string) string {
 	return "expected failure: " + reason
 }
 
+// Known is what an xfail or xpass case is known to do: the reason of the
+// expectations entry it matched, or, for a stream that does not carry it
+// (written by an older vwo-conform), the case's whole reason.
+func Known(c spec.CaseResult) string {
+	if c.Expectation != "" {
+		return c.Expectation
+	}
+	if c.Status == spec.StatusXPass {
+		return UnexpectedPass(c.Reason)
+	}
+	return ExpectedFailure(c.Reason)
+}
+
 // UnexpectedPass is the message for an xpass case: its reason, prefixed
 // with "unexpected pass: " unless the reason already explains it.
 func UnexpectedPass(reason string) string {

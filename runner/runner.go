@@ -24,6 +24,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vwo-conform/vwo-conform/runner/match"
 	"github.com/vwo-conform/vwo-conform/spec"
@@ -259,6 +260,11 @@ func judgeCase(ctx context.Context, cfg *Config, c *spec.Case, caps map[spec.Cap
 			r.Status = spec.StatusError
 		}
 		r.Reason = err.Error()
+		if r.Status == spec.StatusSkip {
+			// The result carries the id: a skip's reason without it
+			// groups with the same reason of other cases.
+			r.Reason = strings.TrimPrefix(r.Reason, "case "+c.ID+": ")
+		}
 		var se Stderrer
 		if errors.As(err, &se) {
 			r.Stderr = se.Stderr()
@@ -276,7 +282,11 @@ func judgeCase(ctx context.Context, cfg *Config, c *spec.Case, caps map[spec.Cap
 		r.Status = spec.StatusFail
 		r.Reason = Summary(r.Diffs)
 		if len(out.Logs) > 0 {
-			r.Reason += " (engine: " + strings.Join(out.Logs, "; ") + ")"
+			r.Reason += " (SDK log: " + logNote(out.Logs) + ")"
+			r.Logs = make([]string, len(out.Logs))
+			for i, l := range out.Logs {
+				r.Logs[i] = clipBytes(l, spec.MaxLogBytes)
+			}
 		}
 	}
 	if cfg.Expect != nil {
@@ -285,13 +295,46 @@ func judgeCase(ctx context.Context, cfg *Config, c *spec.Case, caps map[spec.Cap
 			case spec.StatusFail:
 				r.Status = spec.StatusXFail
 				r.Reason = "expected failure (" + e.Reason + "): " + r.Reason
+				r.Expectation, r.Decision = e.Reason, e.Decision
 			case spec.StatusPass:
 				r.Status = spec.StatusXPass
 				r.Reason = "passed, but the expectations file says it fails: " + e.Reason
+				r.Expectation, r.Decision = e.Reason, e.Decision
 			}
 		}
 	}
 	return r
+}
+
+// maxLogNote bounds the engine's logs in a failure's reason, in runes.
+const maxLogNote = 160
+
+// logNote is the engine's logs on one short line, for a reason: white
+// space folded, cut to maxLogNote runes with "…". The whole logs are in
+// the result's Logs.
+func logNote(logs []string) string {
+	s := strings.Join(strings.Fields(strings.Join(logs, "; ")), " ")
+	n := 0
+	for i := range s {
+		if n == maxLogNote {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
+}
+
+// clipBytes cuts s to at most n bytes, on a rune boundary, marking the cut
+// with "…".
+func clipBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n - len("…")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // Judge compares an outcome with every expectation of the case.

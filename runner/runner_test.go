@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -179,7 +181,11 @@ func TestRunExpectations(t *testing.T) {
 		sink := run(t, runner.Config{Cases: []spec.Case{failing, passing}, Expect: exp, Strict: strict})
 		assert.Equal(t, spec.StatusXFail, sink.cases[0].Status)
 		assert.Contains(t, sink.cases[0].Reason, "expected failure (returns a map)")
+		assert.Equal(t, "D-10", sink.cases[0].Decision, "the entry's decision is in the stream")
+		assert.Equal(t, "returns a map", sink.cases[0].Expectation)
 		assert.Equal(t, spec.StatusXPass, sink.cases[1].Status)
+		assert.Equal(t, "was broken", sink.cases[1].Expectation)
+		assert.Empty(t, sink.cases[1].Decision)
 		want := runner.ExitPass
 		if strict {
 			want = runner.ExitFail
@@ -245,4 +251,57 @@ func TestInterrupted(t *testing.T) {
 	_, err := runner.Run(ctx, runner.Config{Engine: &slow{}, Cases: []spec.Case{{ID: "x/1"}, {ID: "x/2"}}, Sink: sink, Jobs: 1})
 	assert.True(t, errors.Is(err, context.Canceled))
 	require.Len(t, sink.cases, 2, "every case appears, judged or not")
+}
+
+// logger answers every case with the wrong return and some logs, or
+// declines it the way the adapter driver does, naming the case.
+type logger struct{ logs []string }
+
+func (l *logger) Info() spec.Engine {
+	return spec.Engine{Name: "logger", Capabilities: []spec.Capability{spec.CapClock, spec.CapRandom}}
+}
+
+func (l *logger) Run(_ context.Context, c *spec.Case) (spec.Outcome, error) {
+	if c.ID == "x/declined" {
+		return spec.Outcome{}, fmt.Errorf("case %s: skipped by the adapter: no such option: %w", c.ID, runner.ErrSkip)
+	}
+	return spec.Outcome{Steps: []spec.StepOutcome{{Return: raw(`{"A":true}`), Hits: []spec.Hit{}}}, Logs: l.logs}, nil
+}
+
+func TestRunLogsAndReasons(t *testing.T) {
+	long := "Traceback (most recent call last):\n  File \"vwo/helpers/generic_util.py\", line 94\n" + strings.Repeat("é", spec.MaxLogBytes)
+	type testCase struct {
+		name       string
+		reason     string
+		id         string
+		logs       []string
+		wantReason string
+		wantLogs   []string
+	}
+	run1 := func(t *testing.T, tc testCase) {
+		c := spec.Case{ID: tc.id, Steps: []spec.Step{{Op: spec.OpTrack, Want: spec.Want{Return: raw("null"), Conversions: []spec.Conversion{}}}}}
+		sink := run(t, runner.Config{Engine: &logger{logs: tc.logs}, Cases: []spec.Case{c}})
+		require.Len(t, sink.cases, 1)
+		got := sink.cases[0]
+		assert.Equal(t, tc.wantReason, got.Reason)
+		assert.Equal(t, tc.wantLogs, got.Logs)
+		for _, l := range got.Logs {
+			assert.LessOrEqual(t, len(l), spec.MaxLogBytes)
+			assert.True(t, utf8.ValidString(l), "logs are cut on a rune boundary")
+		}
+	}
+	for _, tc := range []testCase{
+		{name: "no-logs", reason: "a failure without logs is its first difference", id: "x/quiet",
+			wantReason: `step 1 return: want null, got {"A":true}`},
+		{name: "short-logs", reason: "the logs follow as SDK log, joined by ;", id: "x/short", logs: []string{"step 1: sdk error: boom", "launch: ok"},
+			wantReason: `step 1 return: want null, got {"A":true} (SDK log: step 1: sdk error: boom; launch: ok)`,
+			wantLogs:   []string{"step 1: sdk error: boom", "launch: ok"}},
+		{name: "traceback", reason: "a traceback is folded onto one line and cut in the reason, kept (bounded) in Logs", id: "x/traceback", logs: []string{long},
+			wantReason: `step 1 return: want null, got {"A":true} (SDK log: Traceback (most recent call last): File "vwo/helpers/generic_util.py", line 94 ` + strings.Repeat("é", 160-len([]rune(`Traceback (most recent call last): File "vwo/helpers/generic_util.py", line 94 `))) + "…)",
+			wantLogs:   []string{long[:spec.MaxLogBytes-len("…")] + "…"}},
+		{name: "skip-without-id", reason: "a skip's reason loses the case id the result already carries, so equal reasons group", id: "x/declined",
+			wantReason: "skipped by the adapter: no such option: skipped"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { run1(t, tc) })
+	}
 }

@@ -117,13 +117,27 @@ type CaseResult struct {
 	Rules       []string `json:"rules,omitempty"`
 	Status      Status   `json:"status"`
 	// Reason explains a skip, an error, an expected failure, or sums up a
-	// failure.
+	// failure: its first difference, then the engine's logs cut to one
+	// short line as " (SDK log: …)".
 	Reason string `json:"reason,omitempty"`
-	Diffs  []Diff `json:"diffs,omitempty"`
+	// Expectation is the reason of the expectations-file entry the case
+	// matched, for an xfail or xpass: what the SDK is known to do.
+	Expectation string `json:"expectation,omitempty"`
+	// Decision is the spec/decisions.md entry ("D-07") that entry names,
+	// for an xfail or xpass; "" when it names none.
+	Decision string `json:"decision,omitempty"`
+	Diffs    []Diff `json:"diffs,omitempty"`
+	// Logs are the engine's diagnostics for a failure (fail or xfail):
+	// SDK errors the adapter caught, one per entry, each cut to
+	// [MaxLogBytes].
+	Logs []string `json:"logs,omitempty"`
 	// Stderr is the tail of the adapter's stderr for an error.
 	Stderr     string  `json:"stderr,omitempty"`
 	DurationMs float64 `json:"durationMs"`
 }
+
+// MaxLogBytes bounds one entry of [CaseResult].Logs.
+const MaxLogBytes = 4096
 
 // Footer closes a result stream.
 type Footer struct {

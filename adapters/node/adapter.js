@@ -354,6 +354,18 @@ async function handle(line) {
 }
 
 function main() {
+  // Without the SDK there is no hello to give: say so and exit, so that the
+  // runner reports it at once (and suggests -setup) instead of waiting for
+  // a hello reply until its start timeout.
+  try {
+    sdkVersion();
+  } catch (err) {
+    process.stderr.write(
+      `adapter: ${SDK_NAME} is not installed in ${NODE_MODULES}: run npm ci in ${__dirname} ` +
+        `(vwo-conform run -adapter node -setup does): ${String((err && err.message) || err).split('\n')[0]}\n`
+    );
+    process.exit(1);
+  }
   const realWrite = process.stdout.write.bind(process.stdout);
   writeProtocol = realWrite;
   process.stdout.write = function toStderr(chunk, encoding, cb) {

@@ -7,8 +7,8 @@
 //
 // Usage, from the repository:
 //
-//	vwo-conform run --adapter reference
-//	vwo-conform run --adapter 'go run ./adapters/reference -quirks node'
+//	vwo-conform run -adapter reference
+//	vwo-conform run -adapter 'go run ./adapters/reference -quirks node'
 //
 // Flags:
 //
@@ -56,7 +56,7 @@ func run(args []string, stdin *os.File, stdout io.Writer, stderr io.Writer) int 
 	}
 	if os.Getenv(stdio.EnvProtocol) == "" && isTerminal(stdin) {
 		fmt.Fprintln(stderr, "reference: this is a vwo-conform adapter; it speaks JSON lines on stdin and stdout.\n"+
-			"Run it through the runner: vwo-conform run --adapter reference")
+			"Run it through the runner: vwo-conform run -adapter reference")
 		return 2
 	}
 	ei := engine.Info()

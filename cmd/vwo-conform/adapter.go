@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,18 +26,21 @@ type adapterFlags struct {
 }
 
 func (a *adapterFlags) register(fl *flag.FlagSet) {
-	fl.StringVar(&a.adapters, "adapters", "", "directory of adapters, one NAME/adapter.json each (default: adapters/ here or in a parent directory)")
-	fl.DurationVar(&a.startTimeout, "start-timeout", stdio.DefaultStartTimeout, "time limit for an adapter process to start and answer hello")
+	fl.StringVar(&a.adapters, "adapters", "", "directory of adapters, one NAME/adapter.json each (default: adapters/ of the vwo-conform checkout holding the current directory)")
+	fl.DurationVar(&a.startTimeout, "start-timeout", stdio.DefaultStartTimeout, "time limit for an adapter process to start and answer hello (an adapter that exits first is reported at once)")
 	fl.BoolVar(&a.setup, "setup", false, "run the adapter manifest's setup command (npm ci, go build, …) first")
 	fl.BoolVar(&a.logStderr, "adapter-stderr", false, "copy the adapter's stderr to this stderr as it is written")
 }
 
-// resolve finds the adapter an --adapter argument names; an unknown one is
-// a usage error.
-func (a *adapterFlags) resolve(arg string) (*adapter.Manifest, error) {
+// resolve finds the adapter arg names; what names the argument in
+// messages ("-adapter"). An unknown one is a usage error.
+func (a *adapterFlags) resolve(what, arg string) (*adapter.Manifest, error) {
 	m, err := adapter.Resolve(arg, adapter.Options{Dir: a.adapters})
 	if err != nil {
-		return nil, usageError("--adapter: %v", err)
+		if strings.ContainsAny(arg, " \t\n") {
+			arg = strconv.Quote(arg)
+		}
+		return nil, usageError("%s %s: %v", what, arg, err)
 	}
 	return m, nil
 }
@@ -67,9 +71,27 @@ func (a *adapterFlags) start(ctx context.Context, m *adapter.Manifest, workers i
 	}
 	d, err := stdio.New(ctx, cfg)
 	if err != nil {
+		if !a.setup && notSetUp(m, err) {
+			return nil, &exitError{code: 3, err: fmt.Errorf("adapter %s is not set up: run with -setup (it runs: %s)\n%w",
+				m.Name, strings.Join(m.Setup, " "), adapterError(err))}
+		}
 		return nil, &exitError{code: 3, err: adapterError(err)}
 	}
 	return d, nil
+}
+
+// notSetUp guesses that an adapter failed to start because its setup has
+// not run: its manifest has a setup, and its program (a path inside the
+// adapter, such as .venv/bin/python) is missing or the process exited
+// before its hello reply (node without node_modules, java without its
+// jar).
+func notSetUp(m *adapter.Manifest, err error) bool {
+	if len(m.Setup) == 0 || !errors.Is(err, stdio.ErrStart) {
+		return false
+	}
+	var e *stdio.Error
+	exited := errors.As(err, &e) && e.Exit != ""
+	return exited || m.ProgramMissing()
 }
 
 // setup runs a manifest's setup command in its directory, its output to

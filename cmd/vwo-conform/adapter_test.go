@@ -5,15 +5,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/vwo-conform/vwo-conform/internal/golden"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vwo-conform/vwo-conform/cases"
 	"github.com/vwo-conform/vwo-conform/reference"
 	"github.com/vwo-conform/vwo-conform/runner/inproc"
 	"github.com/vwo-conform/vwo-conform/runner/stdio"
@@ -98,7 +101,7 @@ func adapterDir(t *testing.T, mode, expectations string) string {
 	return dir
 }
 
-// quoted renders a command line for --adapter.
+// quoted renders a command line for -adapter.
 func quoted(words []string) string {
 	q := make([]string, len(words))
 	for i, w := range words {
@@ -128,68 +131,170 @@ func TestRunAdapter(t *testing.T) {
 	}
 	const nodeFails = "bucketing/non-ascii-users"
 	tests := []testCase{
-		{name: "command-line", reason: "any command line is an adapter; the report names it",
+		{name: "command-line", reason: "any command line is an adapter; the report names it (and --flag works as -flag)",
 			args: func(t *testing.T) []string {
 				return []string{"run", "--adapter", quoted(helperCommand(t, "spec")), "-run", "track/smoke", "-j", "2"}
 			},
 			code: 0, stdout: []string{"vwo-node-sdk 1.73.0 (" + filepath.Base(os.Args[0]) + ")", "1 passed, 0 failed"}},
-		{name: "manifest", reason: "--adapters DIR and a name",
+		{name: "manifest", reason: "-adapters DIR and a name",
 			args: func(t *testing.T) []string {
-				return []string{"run", "--adapters", adapterDir(t, "spec", ""), "--adapter", "helper", "-area", "revenue"}
+				return []string{"run", "-adapters", adapterDir(t, "spec", ""), "-adapter", "helper", "-area", "revenue"}
 			},
 			code: 0, stdout: []string{"(helper)", " 0 failed"}},
 		{name: "failures", reason: "an SDK that fails cases fails the run",
 			args: func(t *testing.T) []string {
-				return []string{"run", "--adapters", adapterDir(t, "node", ""), "--adapter", "helper", "-run", nodeFails}
+				return []string{"run", "-adapters", adapterDir(t, "node", ""), "-adapter", "helper", "-run", nodeFails}
 			},
 			code: 1, stdout: []string{"FAIL " + nodeFails}},
 		{name: "expected-failures", reason: "the manifest's expectations turn known failures into xfail",
 			args: func(t *testing.T) []string {
 				exp := "sdk: vwo-node-sdk 1.73.0\nexpectations:\n  - id: " + nodeFails + "\n    reason: node hashes UTF-16 low bytes\n    decision: D-03\n"
-				return []string{"run", "--adapters", adapterDir(t, "node", exp), "--adapter", "helper", "-run", nodeFails + "$"}
+				return []string{"run", "-adapters", adapterDir(t, "node", exp), "-adapter", "helper", "-run", nodeFails + "$"}
 			},
 			code: 0, stdout: []string{"1 xfailed"}},
-		{name: "xpass-strict", reason: "a listed case that passes is an xpass, fatal under --strict",
+		{name: "xpass-strict", reason: "a listed case that passes is an xpass, fatal under -strict",
 			args: func(t *testing.T) []string {
 				exp := "sdk: vwo-node-sdk 1.73.0\nexpectations:\n  - id: " + nodeFails + "\n    reason: node hashes UTF-16 low bytes\n"
-				return []string{"run", "--adapters", adapterDir(t, "spec", exp), "--adapter", "helper", "-run", nodeFails + "$", "--strict"}
+				return []string{"run", "-adapters", adapterDir(t, "spec", exp), "-adapter", "helper", "-run", nodeFails + "$", "-strict"}
 			},
 			code: 1, stdout: []string{"XPASS " + nodeFails}},
 		{name: "unknown-id", reason: "an expectation naming no case is an error with file:line",
 			args: func(t *testing.T) []string {
 				exp := "sdk: vwo-node-sdk 1.73.0\nexpectations:\n  - id: no/such/case\n    reason: r\n"
-				return []string{"run", "--adapters", adapterDir(t, "spec", exp), "--adapter", "helper"}
+				return []string{"run", "-adapters", adapterDir(t, "spec", exp), "-adapter", "helper"}
 			},
 			code: 3, stderr: []string{"expectations.yaml:3: case \"no/such/case\" is not in the corpus"}},
 		{name: "sdk-mismatch", reason: "expectations written for another SDK version warn",
 			args: func(t *testing.T) []string {
 				exp := "sdk: vwo-node-sdk 1.70.0\nexpectations: []\n"
-				return []string{"run", "--adapters", adapterDir(t, "spec", exp), "--adapter", "helper", "-run", "track/smoke"}
+				return []string{"run", "-adapters", adapterDir(t, "spec", exp), "-adapter", "helper", "-run", "track/smoke"}
 			},
 			code: 0, stderr: []string{"lists the known failures of vwo-node-sdk 1.70.0; this run tests vwo-node-sdk 1.73.0"}},
 		{name: "bad-version", reason: "an adapter of another protocol version is exit 3 with the fix",
 			args: func(t *testing.T) []string {
-				return []string{"run", "--adapter", quoted(helperCommand(t, "bad-version"))}
+				return []string{"run", "-adapter", quoted(helperCommand(t, "bad-version"))}
 			},
 			code: 3, stderr: []string{"speaks protocol 2, this runner speaks protocol 1", "upgrade vwo-conform to a version that speaks protocol 2"}},
 		{name: "crash", reason: "an adapter that dies at start is exit 3 with its status and stderr",
 			args: func(t *testing.T) []string {
-				return []string{"run", "--adapter", quoted(helperCommand(t, "crash"))}
+				return []string{"run", "-adapter", quoted(helperCommand(t, "crash"))}
 			},
 			code: 3, stderr: []string{"exited before its hello reply (exit status 7)", "adapter stderr (last lines):\n  helper: cannot find the SDK"}},
 		{name: "unknown-adapter", reason: "a name that is no adapter is a usage error",
-			args: func(t *testing.T) []string { return []string{"run", "--adapters", t.TempDir(), "--adapter", "ruby"} },
-			code: 2, stderr: []string{`--adapter: no adapter "ruby"`}},
-		{name: "quirks", reason: "--quirks is for the in-process engine",
-			args: func(*testing.T) []string { return []string{"run", "--adapter", "x y", "--quirks", "node"} },
-			code: 2, stderr: []string{"--quirks applies to the in-process reference engine"}},
-		{name: "update-without-file", reason: "--update-expectations needs a file",
-			args: func(*testing.T) []string { return []string{"run", "--update-expectations"} },
-			code: 2, stderr: []string{"--update-expectations needs an expectations file"}},
+			args: func(t *testing.T) []string { return []string{"run", "-adapters", t.TempDir(), "-adapter", "ruby"} },
+			code: 2, stderr: []string{`-adapter ruby: no adapter "ruby"`}},
+		{name: "quirks", reason: "-quirks is for the in-process engine",
+			args: func(*testing.T) []string { return []string{"run", "-adapter", "x y", "-quirks", "node"} },
+			code: 2, stderr: []string{"-quirks applies to the in-process reference engine"}},
+		{name: "update-without-file", reason: "-update-expectations needs a file",
+			args: func(*testing.T) []string { return []string{"run", "-update-expectations"} },
+			code: 2, stderr: []string{"-update-expectations needs an expectations file"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
 	}
+}
+
+// manifestDir writes adapters/helper/adapter.json with the given members
+// under a new directory and returns the adapters directory.
+func manifestDir(t *testing.T, manifest map[string]any) string {
+	dir := t.TempDir()
+	data, err := json.Marshal(manifest)
+	require.NoError(t, err)
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, "helper"), 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "helper", "adapter.json"), data, 0o644))
+	return dir
+}
+
+// TestAdapterNotSetUp: an adapter whose manifest has a setup that has not
+// run (its program is missing, or it exits before hello) is reported at
+// once, with the command -setup would run.
+func TestAdapterNotSetUp(t *testing.T) {
+	type testCase struct {
+		name   string
+		reason string
+		args   func(t *testing.T) []string
+		stderr []string // in stderr, or stdout for check-adapter
+		not    []string // in neither
+	}
+	const notSetUp = "adapter helper is not set up: run with -setup (it runs: sh setup.sh)"
+	// A corpus of one case, so that the time measured is the adapter's
+	// start.
+	one := t.TempDir()
+	for _, f := range []string{"track/smoke.yaml", "settings/base.json"} {
+		data, err := fs.ReadFile(cases.FS, f)
+		require.NoError(t, err)
+		require.NoError(t, os.MkdirAll(filepath.Join(one, filepath.Dir(f)), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(one, f), data, 0o644))
+	}
+	run := func(t *testing.T, tc testCase) {
+		args := append(tc.args(t), "-cases", one)
+		if args[0] == "check-adapter" {
+			args = tc.args(t) // no corpus
+		}
+		start := time.Now()
+		code, out, errOut := vwo(t, args...)
+		took := time.Since(start)
+		assert.Equal(t, 3, code, out+errOut)
+		assert.Less(t, took, 500*time.Millisecond, "reported at once, not at the 30 s start timeout")
+		all := out + errOut // check-adapter writes its checklist to stdout
+		for _, s := range tc.stderr {
+			assert.Contains(t, all, s)
+		}
+		for _, s := range tc.not {
+			assert.NotContains(t, all, s)
+		}
+	}
+	tests := []testCase{
+		{name: "exits-before-hello", reason: "node without node_modules: the process exits at once",
+			args: func(t *testing.T) []string {
+				dir := manifestDir(t, map[string]any{"name": "helper", "command": helperCommand(t, "crash"), "setup": []string{"sh", "setup.sh"}})
+				return []string{"run", "-adapters", dir, "-adapter", "helper"}
+			},
+			stderr: []string{"vwo-conform run: " + notSetUp + "\n", "exited before its hello reply (exit status 7)", "adapter stderr (last lines):\n  helper: cannot find the SDK"}},
+		{name: "program-missing", reason: "python without its .venv: the program does not exist",
+			args: func(t *testing.T) []string {
+				dir := manifestDir(t, map[string]any{"name": "helper", "command": []string{".venv/bin/python", "adapter.py"}, "setup": []string{"sh", "setup.sh"}})
+				return []string{"run", "-adapters", dir, "-adapter", "helper"}
+			},
+			stderr: []string{notSetUp, "could not be started"}},
+		{name: "check-adapter", reason: "check-adapter says the same",
+			args: func(t *testing.T) []string {
+				dir := manifestDir(t, map[string]any{"name": "helper", "command": helperCommand(t, "crash"), "setup": []string{"sh", "setup.sh"}})
+				return []string{"check-adapter", "-adapters", dir, "helper"}
+			},
+			stderr: []string{"✗ starts and answers hello\n    " + notSetUp + "\n    adapter helper exited before its hello reply (exit status 7)"}},
+		{name: "no-setup", reason: "a manifest without setup: the exit, with nothing to suggest",
+			args: func(t *testing.T) []string {
+				return []string{"run", "-adapters", adapterDir(t, "crash", ""), "-adapter", "helper"}
+			},
+			stderr: []string{"exited before its hello reply (exit status 7)"}, not: []string{"not set up"}},
+		{name: "setup-ran", reason: "after -setup, the failure is the adapter's own",
+			args: func(t *testing.T) []string {
+				dir := manifestDir(t, map[string]any{"name": "helper", "command": helperCommand(t, "crash"), "setup": []string{"true"}})
+				return []string{"run", "-adapters", dir, "-adapter", "helper", "-setup"}
+			},
+			stderr: []string{"setting up adapter helper: true", "exited before its hello reply (exit status 7)"}, not: []string{"not set up"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
+	}
+}
+
+// TestAdapterOutsideCheckout: a name needs the adapters of a checkout; the
+// error says how to give them.
+func TestAdapterOutsideCheckout(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module elsewhere\n"), 0o644))
+	t.Chdir(dir)
+	for _, cmd := range [][]string{{"run", "-adapter", "python"}, {"fuzz", "-adapter", "python"}} {
+		code, _, errOut := vwo(t, cmd...)
+		assert.Equal(t, 2, code, cmd)
+		assert.Contains(t, errOut, "-adapter python: no adapters directory found: run inside a vwo-conform checkout or give -adapters DIR", cmd)
+	}
+	code, _, errOut := vwo(t, "check-adapter", "python")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "adapter python: no adapters directory found: run inside a vwo-conform checkout or give -adapters DIR")
 }
 
 // TestUpdateExpectations goes through the workflow: record the failures
@@ -197,9 +302,9 @@ func TestRunAdapter(t *testing.T) {
 func TestUpdateExpectations(t *testing.T) {
 	dir := adapterDir(t, "node", "")
 	file := filepath.Join(dir, "helper", "expectations.yaml")
-	sel := []string{"-run", "bucketing/non-ascii-users", "--adapters", dir, "--expect", file}
+	sel := []string{"-run", "bucketing/non-ascii-users", "-adapters", dir, "-expect", file}
 
-	code, _, errOut := vwo(t, append([]string{"run", "--adapter", "helper", "--update-expectations"}, sel...)...)
+	code, _, errOut := vwo(t, append([]string{"run", "-adapter", "helper", "-update-expectations"}, sel...)...)
 	assert.Equal(t, 1, code, "the run that records the failures still fails")
 	assert.Contains(t, errOut, "+++ "+file)
 	assert.Contains(t, errOut, "+  - id: bucketing/non-ascii-users\n")
@@ -210,13 +315,13 @@ func TestUpdateExpectations(t *testing.T) {
 	assert.Contains(t, string(data), "  # first difference: step 1 ")
 	assert.Contains(t, string(data), "    reason: 'TODO: explain'\n")
 
-	code, out, _ := vwo(t, append([]string{"run", "--adapter", "helper"}, sel...)...)
+	code, out, _ := vwo(t, append([]string{"run", "-adapter", "helper"}, sel...)...)
 	assert.Equal(t, 0, code, out)
 	assert.Contains(t, out, "2 xfailed")
 
 	// The SDK is fixed: the entries go.
 	sel[3] = adapterDir(t, "spec", "")
-	code, out, errOut = vwo(t, append([]string{"run", "--adapter", "helper", "--update-expectations"}, sel...)...)
+	code, out, errOut = vwo(t, append([]string{"run", "-adapter", "helper", "-update-expectations"}, sel...)...)
 	assert.Equal(t, 0, code, out+errOut)
 	assert.Contains(t, out, "2 xpassed")
 	assert.Contains(t, errOut, "expectations: 0 added")
@@ -228,7 +333,7 @@ func TestUpdateExpectations(t *testing.T) {
 		"# Rewrite from a run with: vwo-conform run --adapter NAME --update-expectations\n"+
 		"sdk: vwo-node-sdk 1.73.0\nexpectations: []\n", string(data))
 
-	code, _, errOut = vwo(t, append([]string{"run", "--adapter", "helper", "--update-expectations"}, sel...)...)
+	code, _, errOut = vwo(t, append([]string{"run", "-adapter", "helper", "-update-expectations"}, sel...)...)
 	assert.Equal(t, 0, code)
 	assert.Contains(t, errOut, "is up to date")
 }

@@ -24,21 +24,17 @@ import (
 // checklist; exit status 0 when every check passes, 1 when one fails, 3
 // when the adapter does not start or its hello is unusable.
 func checkAdapterCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("check-adapter", stderr)
-	fl.Usage = func() {
-		fmt.Fprintln(stderr, "usage: vwo-conform check-adapter [flags] NAME|MANIFEST|'COMMAND ARGS…'")
-		fl.PrintDefaults()
-	}
+	fl := newFlags("check-adapter", checkAdapterHelp, stdout, stderr)
 	var af adapterFlags
-	af.register(fl)
+	af.register(fl.FlagSet)
 	timeout := fl.Duration("timeout", 10*time.Second, "time limit of the adapter's reply to one case")
-	if help, err := parseFlags(fl, args); help || err != nil {
+	if help, err := fl.parse(args); help || err != nil {
 		return err
 	}
 	if fl.NArg() != 1 {
-		return usageError("check-adapter takes one adapter: a NAME, a manifest path, or a quoted command line")
+		return usageError("check-adapter takes one adapter: a NAME, a manifest path, or a quoted command line (see vwo-conform check-adapter -h)")
 	}
-	m, err := af.resolve(fl.Arg(0))
+	m, err := af.resolve("adapter", fl.Arg(0))
 	if err != nil {
 		return err
 	}

@@ -63,6 +63,14 @@ func TestUsage(t *testing.T) {
 	code, out, _ = vwo(t, "version")
 	assert.Equal(t, 0, code)
 	assert.Equal(t, "vwo-conform "+version+"\n", out)
+
+	code, out, _ = vwo(t, "version", "-h")
+	assert.Equal(t, 0, code, "version -h is help, not a usage error")
+	assert.True(t, strings.HasPrefix(out, "usage: vwo-conform version\n"), out)
+
+	code, out, _ = vwo(t, "help", "run")
+	assert.Equal(t, 0, code)
+	assert.True(t, strings.HasPrefix(out, "usage: vwo-conform run [flags]\n"), "help run is run's help, not the tool's: %s", out)
 }
 
 func TestRunBuiltin(t *testing.T) {
@@ -101,9 +109,35 @@ func TestRunUsageErrors(t *testing.T) {
 			assert.Contains(t, errOut, tc.want)
 		})
 	}
-	code, _, errOut := vwo(t, "run", "-run", "no-such-area")
-	assert.Equal(t, 3, code, "selecting nothing is not a pass")
-	assert.Contains(t, errOut, "no case selected")
+}
+
+// TestNoCaseSelected: a selection without a case is a usage error for
+// every command that selects, never a pass.
+func TestNoCaseSelected(t *testing.T) {
+	type testCase struct {
+		name   string
+		reason string
+		args   []string
+		want   string
+	}
+	dir := corpusCopy(t)
+	tests := []testCase{
+		{name: "run", reason: "a gate that judged nothing must not pass", args: []string{"run", "-run", "no-such-area"}, want: "no case selected: check -run"},
+		{name: "list", reason: "list says so too", args: []string{"list", "-area", "nope"}, want: "no case selected"},
+		{name: "coverage", reason: "coverage selects too", args: []string{"coverage", "-skip", "."}, want: "no case selected"},
+		{name: "fixtures", reason: "fixtures selects too", args: []string{"fixtures", "-run", "nope", "-out", t.TempDir()}, want: "no case selected"},
+		{name: "record", reason: "record selects too", args: []string{"record", "-cases", dir, "-run", "nope"}, want: "no case selected"},
+		{name: "empty-shard", reason: "more shards than cases", args: []string{"run", "-run", "track/smoke/custom-goal$", "-shard", "2/2"},
+			want: "no case selected: shard 2/2 of 1 selected cases is empty"},
+	}
+	t.Setenv("CI", "")
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, errOut := vwo(t, tc.args...)
+			assert.Equal(t, 2, code, errOut)
+			assert.Contains(t, errOut, tc.want)
+		})
+	}
 }
 
 // A case edited to expect a wrong hit fails the run with a readable diff
@@ -174,6 +208,86 @@ func TestListAndLint(t *testing.T) {
 	assert.Contains(t, out, "cases, no problems")
 }
 
+// TestLint: lint takes directories and files; an option name no SDK knows
+// is a warning (exit 0) with the key's file:line:col, an error under
+// -strict.
+func TestLint(t *testing.T) {
+	dir := corpusCopy(t)
+	write := func(path, data string) string {
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(data), 0o644))
+		return path
+	}
+	misspelt := write(filepath.Join(dir, "revenue", "new.yaml"), `settings: base
+cases:
+  - id: revenue/new/misspelt
+    description: a misspelt option
+    steps:
+      - track: {campaignKey: AB_50_50, userId: Ashley, goalIdentifier: REVENUE, options: {revenueVaule: 5}}
+        return: {AB_50_50: false}
+        conversions: []
+`)
+	const inline = `settings: {sdkKey: k, accountId: 1, version: 1, campaigns: []}
+cases:
+  - id: %s
+    description: d
+    steps:
+      - track: {campaignKey: A, userId: u, goalIdentifier: g}
+        return: {A: false}
+        conversions: []
+`
+	loose := write(filepath.Join(t.TempDir(), "scratch", "case.yaml"), strings.Replace(inline, "%s", "scratch/a/b", 1))
+	wrongArea := write(filepath.Join(t.TempDir(), "scratch", "case.yaml"), strings.Replace(inline, "%s", "revenue/a/b", 1))
+	yml := write(filepath.Join(t.TempDir(), "scratch", "case.yml"), strings.Replace(inline, "%s", "scratch/a/b", 1))
+	other := write(filepath.Join(t.TempDir(), "notes.txt"), "")
+	warn := misspelt + `:6:91: warning: case "revenue/new/misspelt": steps[0].track.options: unknown track option "revenueVaule": no SDK reads it; did you mean "revenueValue"?`
+
+	type testCase struct {
+		name   string
+		reason string
+		args   []string
+		code   int
+		stdout string
+		stderr []string
+	}
+	tests := []testCase{
+		{name: "builtin", reason: "the built-in corpus is clean, deliberate unknown options marked",
+			args: []string{"lint", "-strict"}, code: 0, stdout: "cases, no problems\n"},
+		{name: "file", reason: "a file of a corpus, alone", args: []string{"lint", filepath.Join(dir, "revenue", "node.yaml")},
+			code: 0, stdout: "cases, no problems\n"},
+		{name: "warning", reason: "a misspelt option warns with file:line:col of the key and exits 0",
+			args: []string{"lint", misspelt}, code: 0, stdout: "1 cases, no problems, 1 warning\n", stderr: []string{warn}},
+		{name: "warning-in-dir", reason: "in a directory too",
+			args: []string{"lint", "-cases", dir}, code: 0, stdout: "no problems, 1 warning\n", stderr: []string{warn}},
+		{name: "strict", reason: "-strict makes warnings errors", args: []string{"lint", "-strict", misspelt},
+			code: 3, stderr: []string{warn}},
+		{name: "outside-an-area", reason: "a file anywhere is linted as if in the area of its parent directory",
+			args: []string{"lint", loose}, code: 0, stdout: "1 cases, no problems\n"},
+		{name: "wrong-area", reason: "so its ids must start with that area", args: []string{"lint", wrongArea},
+			code: 3, stderr: []string{wrongArea + `:3:9: case "revenue/a/b": id "revenue/a/b" is not under its area: it must start with "scratch/"`}},
+		{name: "several", reason: "directories and files together", args: []string{"lint", dir, loose},
+			code: 0, stdout: "no problems, 1 warning\n"},
+		{name: "yml", reason: "a .yml file is refused as in a directory", args: []string{"lint", yml},
+			code: 3, stderr: []string{yml + ": case files end in .yaml, not .yml"}},
+		{name: "not-a-case-file", reason: "a file that is not YAML is a usage error", args: []string{"lint", other},
+			code: 2, stderr: []string{"lint takes case files (*.yaml) and directories"}},
+		{name: "missing", reason: "a path that does not exist is a usage error", args: []string{"lint", filepath.Join(dir, "nope.yaml")},
+			code: 2, stderr: []string{"no such file or directory"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := vwo(t, tc.args...)
+			assert.Equal(t, tc.code, code, out+errOut)
+			if tc.stdout != "" {
+				assert.Contains(t, out, tc.stdout)
+			}
+			for _, s := range tc.stderr {
+				assert.Contains(t, errOut, s)
+			}
+		})
+	}
+}
+
 // report re-renders a saved stream: the same text as the run printed.
 func TestReportFromStream(t *testing.T) {
 	stream := filepath.Join(t.TempDir(), "run.jsonl")
@@ -221,6 +335,61 @@ func TestRecord(t *testing.T) {
 	after, err := os.ReadFile(file)
 	require.NoError(t, err)
 	assert.Equal(t, string(data), string(after), "record restores the file byte for byte")
+}
+
+// TestRecordNewSteps: a step with only its call gets return and
+// conversions (and hits with -hits); the case then passes.
+func TestRecordNewSteps(t *testing.T) {
+	t.Setenv("CI", "")
+	type testCase struct {
+		name   string
+		reason string
+		args   []string
+		want   []string // in the rewritten file
+		not    []string
+	}
+	const newCase = `settings: base
+cases:
+  - id: revenue/new/bare
+    description: only calls
+    steps:
+      - track: {campaignKey: AB_50_50, userId: Ashley, goalIdentifier: REVENUE, options: {revenueValue: 12}}
+      - track: {campaignKey: AB_50_50, userId: Ashley, goalIdentifier: CUSTOM}
+        return: {AB_50_50: false}
+`
+	tests := []testCase{
+		{name: "fill-in", reason: "return and conversions after the call; a given return is recorded over",
+			args: []string{"record", "-run", "revenue/new/"},
+			want: []string{"options: {revenueValue: 12}}\n        return: {AB_50_50: true}\n        conversions:\n          - {account: \"888888\", campaign: \"231\"",
+				"goalIdentifier: CUSTOM}\n        return: {AB_50_50: true}\n        conversions:"},
+			not: []string{"hits:"}},
+		{name: "hits", reason: "-hits adds the wire hits", args: []string{"record", "-run", "revenue/new/", "-hits"},
+			want: []string{"        hits:\n          - GET /server-side/track-goal?"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := corpusCopy(t)
+			file := filepath.Join(dir, "revenue", "new.yaml")
+			require.NoError(t, os.WriteFile(file, []byte(newCase), 0o644))
+			code, _, errOut := vwo(t, "lint", "-cases", dir)
+			require.Equal(t, 3, code, "the plain loader wants the expectations")
+			require.Contains(t, errOut, `steps[0]: missing key "return"`)
+
+			code, _, errOut = vwo(t, append(tc.args, "-cases", dir)...)
+			require.Equal(t, 0, code, errOut)
+			data, err := os.ReadFile(file)
+			require.NoError(t, err)
+			for _, s := range tc.want {
+				assert.Contains(t, string(data), s)
+			}
+			for _, s := range tc.not {
+				assert.NotContains(t, string(data), s)
+			}
+			code, out, errOut := vwo(t, "run", "-cases", dir, "-run", "revenue/new/")
+			assert.Equal(t, 0, code, out+errOut)
+			assert.Contains(t, out, "1 passed")
+		})
+	}
 }
 
 // matrix renders saved streams: the spec and the engine with node's quirks.

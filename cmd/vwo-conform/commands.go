@@ -3,24 +3,19 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
+	"github.com/vwo-conform/vwo-conform/cases"
 	"github.com/vwo-conform/vwo-conform/reference"
 	"github.com/vwo-conform/vwo-conform/reports"
 	"github.com/vwo-conform/vwo-conform/runner"
 	"github.com/vwo-conform/vwo-conform/runner/scenario"
 )
-
-// newFlags returns a subcommand's flag set, writing its messages to stderr.
-func newFlags(name string, stderr io.Writer) *flag.FlagSet {
-	fl := flag.NewFlagSet(name, flag.ContinueOnError)
-	fl.SetOutput(stderr)
-	return fl
-}
 
 // parseQuirks reads a -quirks value: "" for the spec, "node" for
 // vwo-node-sdk 1.73.0.
@@ -43,34 +38,12 @@ func parseWire(s string) (runner.Wire, error) {
 	return w, nil
 }
 
-// parseNoArgs parses the flags of a subcommand that takes no argument.
-func parseNoArgs(fl *flag.FlagSet, args []string) (help bool, err error) {
-	if help, err := parseFlags(fl, args); help || err != nil {
-		return help, err
-	}
-	if fl.NArg() > 0 {
-		return false, usageError("unexpected argument %q", fl.Arg(0))
-	}
-	return false, nil
-}
-
-// parseFlags parses a subcommand's flags; -h prints them and succeeds.
-func parseFlags(fl *flag.FlagSet, args []string) (help bool, err error) {
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return true, nil
-		}
-		return false, &exitError{code: 2}
-	}
-	return false, nil
-}
-
 func listCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("list", stderr)
+	fl := newFlags("list", listHelp, stdout, stderr)
 	var sel selection
-	sel.register(fl)
+	sel.register(fl.FlagSet)
 	long := fl.Bool("l", false, "also print each case's file:line and required capabilities")
-	if help, err := parseNoArgs(fl, args); help || err != nil {
+	if help, err := fl.parseNoArgs(args); help || err != nil {
 		return err
 	}
 	cases, _, err := sel.load()
@@ -91,33 +64,137 @@ func listCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// lintCmd checks case files: the built-in corpus, -cases DIR, or the
+// directories and files given as arguments. (Argument handling.)
 func lintCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("lint", stderr)
-	dir := fl.String("cases", "", "case directory (default: the corpus built into the binary)")
-	if help, err := parseNoArgs(fl, args); help || err != nil {
+	fl := newFlags("lint", lintHelp, stdout, stderr)
+	dir := fl.String("cases", "", "case directory (default, without arguments: the corpus built into the binary)")
+	strict := fl.Bool("strict", false, "warnings are problems (exit status 3)")
+	if help, err := fl.parse(args); help || err != nil {
 		return err
 	}
-	sel := selection{dir: *dir}
-	fsys, _ := sel.corpus()
-	cases, err := scenario.Load(fsys, ".")
-	if err != nil {
-		return &exitError{code: 3, err: prefixFiles(err, *dir)}
+	targets := fl.Args()
+	if *dir != "" {
+		targets = append([]string{*dir}, targets...)
 	}
-	fmt.Fprintf(stdout, "%d cases, no problems\n", len(cases))
+	var res lintResult
+	if len(targets) == 0 {
+		res.corpus(cases.FS, "")
+	}
+	for _, t := range targets {
+		st, err := os.Stat(t)
+		switch {
+		case err != nil:
+			return usageError("%v", err)
+		case st.IsDir():
+			res.corpus(os.DirFS(t), t)
+		case strings.HasSuffix(t, ".yaml") || strings.HasSuffix(t, ".yml"):
+			res.file(t)
+		default:
+			return usageError("%s: lint takes case files (*.yaml) and directories", t)
+		}
+	}
+	for _, w := range res.warns {
+		fmt.Fprintln(stderr, w)
+	}
+	problems := res.errs
+	if *strict {
+		problems = append(problems, res.warns...)
+	}
+	if len(problems) > 0 {
+		return &exitError{code: 3, err: errors.New(strings.Join(problems, "\n"))}
+	}
+	switch len(res.warns) {
+	case 0:
+		fmt.Fprintf(stdout, "%d cases, no problems\n", res.cases)
+	case 1:
+		fmt.Fprintf(stdout, "%d cases, no problems, 1 warning\n", res.cases)
+	default:
+		fmt.Fprintf(stdout, "%d cases, no problems, %d warnings\n", res.cases, len(res.warns))
+	}
 	return nil
 }
 
+// lintResult gathers what lint finds, each problem and warning as a line
+// starting with the path the user gave.
+type lintResult struct {
+	cases       int
+	errs, warns []string
+}
+
+// corpus lints a corpus directory (dir "" is the built-in corpus).
+func (r *lintResult) corpus(fsys fs.FS, dir string) {
+	cs, warns, err := scenario.LoadWith(fsys, ".", scenario.Options{})
+	r.cases += len(cs)
+	if err != nil {
+		r.errs = append(r.errs, prefixFiles(err, dir).Error())
+	}
+	for _, w := range warns {
+		r.warns = append(r.warns, warning(prefixFiles(w, dir).Error()))
+	}
+}
+
+// file lints one case file, as if in the area its parent directory names,
+// with settings resolved in settings/ beside that directory.
+func (r *lintResult) file(path string) {
+	named := func(e *scenario.Error) string {
+		e.File = path
+		return e.Error()
+	}
+	if strings.HasSuffix(path, ".yml") {
+		r.errs = append(r.errs, named(&scenario.Error{Err: errors.New("case files end in .yaml, not .yml (a .yml file would not be embedded)")}))
+		return
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		r.errs = append(r.errs, err.Error())
+		return
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		r.errs = append(r.errs, err.Error())
+		return
+	}
+	areaDir := filepath.Dir(abs)
+	root, rel := filepath.Dir(areaDir), filepath.Base(abs)
+	if root != areaDir {
+		rel = filepath.Base(areaDir) + "/" + rel
+	}
+	cs, warns, err := scenario.LoadFileWith(os.DirFS(root), rel, data, scenario.Options{})
+	r.cases += len(cs)
+	var errs scenario.Errors
+	if errors.As(err, &errs) {
+		for _, e := range errs {
+			r.errs = append(r.errs, named(e))
+		}
+	} else if err != nil {
+		r.errs = append(r.errs, err.Error())
+	}
+	for _, w := range warns {
+		r.warns = append(r.warns, warning(named(w)))
+	}
+}
+
+// warning marks a "file:line:col: message" line as a warning:
+// "file:line:col: warning: message".
+func warning(line string) string {
+	if i := strings.Index(line, ": "); i >= 0 {
+		return line[:i] + ": warning: " + line[i+2:]
+	}
+	return "warning: " + line
+}
+
 func reportCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("report", stderr)
+	fl := newFlags("report", reportHelp, stdout, stderr)
 	format := fl.String("format", "text", "report format: "+strings.Join(formats, ", "))
 	out := fl.String("out", "", "write the report to this file (default: standard output)")
 	verbose := fl.Bool("v", false, "list passing cases too")
 	strict := fl.Bool("strict", false, "an unexpected pass counts as a failure")
-	if help, err := parseFlags(fl, args); help || err != nil {
+	if help, err := fl.parse(args); help || err != nil {
 		return err
 	}
 	if fl.NArg() == 0 {
-		return usageError("report takes result stream files (written by run --stream or --format jsonl); several are the shards of one run")
+		return usageError("report takes result stream files (written by run -stream FILE or -format jsonl); several are the shards of one run")
 	}
 	if !contains(formats, *format) {
 		return usageError("unknown format %q (want one of: %s)", *format, strings.Join(formats, ", "))

@@ -12,11 +12,11 @@ import (
 // it lists rules no case checks, cases that check no rule, and cases that
 // cite a rule track.md does not define.
 func coverageCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("coverage", stderr)
+	fl := newFlags("coverage", coverageHelp, stdout, stderr)
 	var sel selection
-	sel.register(fl)
+	sel.register(fl.FlagSet)
 	verbose := fl.Bool("v", false, "also list every rule with its cases")
-	if help, err := parseNoArgs(fl, args); help || err != nil {
+	if help, err := fl.parseNoArgs(args); help || err != nil {
 		return err
 	}
 	cases, _, err := sel.load()

@@ -15,15 +15,15 @@ import (
 type expectSource struct {
 	// path is the file, "" for none.
 	path string
-	// explicit is true when --expect named it: then it must exist (unless
+	// explicit is true when -expect named it: then it must exist (unless
 	// it is being written).
 	explicit bool
 }
 
 // loadExpectations reads a run's expectations file and checks that every
 // entry names a case of the corpus. A file the manifest names but that does
-// not exist yet is a warning; one --expect names is an error, unless
-// --update-expectations is about to write it. Problems are exit status 3.
+// not exist yet is a warning; one -expect names is an error, unless
+// -update-expectations is about to write it. Problems are exit status 3.
 func loadExpectations(src expectSource, update bool, all []spec.Case, stderr io.Writer) (*runner.Expectations, error) {
 	if src.path == "" {
 		return nil, nil

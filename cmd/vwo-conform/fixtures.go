@@ -16,11 +16,13 @@ import (
 )
 
 // identities are the SDK identities fixtures are written for by default:
-// each official SDK's name and the version it writes into its hits.
+// each official SDK by its full package name, with the version it writes
+// into its hits (vwo-go-sdk v1.26.0 writes 1.24.0) or, for Java, the one
+// the project drives.
 var identities = []reference.Identity{
 	{Name: "vwo-node-sdk", Version: "1.73.0"},
 	{Name: "vwo-python-sdk", Version: "1.68.2"},
-	{Name: "java", Version: "1.66.0"},
+	{Name: "vwo-java-sdk", Version: "1.10.0"},
 	{Name: "vwo-go-sdk", Version: "1.24.0"},
 }
 
@@ -61,20 +63,20 @@ type fixtureHit struct {
 // value and the exact hits, that a port can use in its own unit tests
 // without the runner.
 func fixturesCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("fixtures", stderr)
+	fl := newFlags("fixtures", fixturesHelp, stdout, stderr)
 	var sel selection
-	sel.register(fl)
+	sel.register(fl.FlagSet)
 	out := fl.String("out", "fixtures", "directory to write into: <out>/<sdk>/<case id>.json")
-	identity := fl.String("identity", "", `one SDK identity "name@version" (default: node, python, java and go)`)
+	identity := fl.String("identity", "", `one SDK identity "name@version", e.g. vwo-ruby-sdk@1.42.0 (default: the four in the description)`)
 	quirks := fl.String("quirks", "", `"node": vwo-node-sdk's own behaviour where the spec departs from it`)
-	if help, err := parseNoArgs(fl, args); help || err != nil {
+	if help, err := fl.parseNoArgs(args); help || err != nil {
 		return err
 	}
 	ids := identities
 	if *identity != "" {
 		name, ver, ok := strings.Cut(*identity, "@")
 		if !ok || name == "" || ver == "" {
-			return usageError(`-identity %q: want name@version`, *identity)
+			return usageError(`-identity %q: want name@version, e.g. vwo-ruby-sdk@1.42.0`, *identity)
 		}
 		ids = []reference.Identity{{Name: name, Version: ver}}
 	}

@@ -17,38 +17,15 @@ import (
 	"github.com/vwo-conform/vwo-conform/runner/inproc"
 )
 
-const fuzzUsage = `usage: vwo-conform fuzz [flags]
-       vwo-conform fuzz -merge [flags] SUMMARY.json...
-
-Differential fuzzing: generated scenarios run on the target and on the
-reference engine (the oracle); every divergence is grouped by signature (the
-kind and path of its first difference), shrunk, and each new group is
-written to -out as a case file that lint accepts and run --cases reproduces.
-A divergence whose signature matches a case of the adapter's expectations
-file is reported as known.
-
-Examples:
-	vwo-conform fuzz --adapter node -quirks node -n 20000
-	vwo-conform fuzz --adapter python -duration 10m -out findings
-	vwo-conform fuzz --adapter go -n 40000 -shard 2/4 -json shard2.json
-	vwo-conform fuzz -merge shard1.json shard2.json shard3.json shard4.json
-
-Exit status: 0 no new divergence, 1 new divergences, 2 usage error,
-3 the target could not be judged.
-
-Flags:
-`
-
 func fuzzCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("fuzz", stderr)
-	fl.Usage = func() { fmt.Fprint(stderr, fuzzUsage); fl.PrintDefaults() }
+	fl := newFlags("fuzz", fuzzHelp, stdout, stderr)
 	adapterArg := fl.String("adapter", "", "the target: an SDK adapter NAME, manifest path or command line; default: the in-process reference engine (a self-test)")
 	var af adapterFlags
-	af.register(fl)
+	af.register(fl.FlagSet)
 	seed := fl.Uint64("seed", 1, "the campaign's seed: scenario i of a seed is the same everywhere")
 	n := fl.Uint64("n", 0, "scenario indices of the whole campaign (all shards); default 1000 unless -duration is given")
 	duration := fl.Duration("duration", 0, "scan for this long instead of -n scenarios (shrinking comes after)")
-	jobs := fl.Int("j", 0, "scenarios at once (default: the number of CPUs); with --adapter, that many adapter processes")
+	jobs := fl.Int("j", 0, "scenarios at once (default: the number of CPUs); with -adapter, that many adapter processes")
 	quirks := fl.String("quirks", "", `the oracle's quirks: "node" makes it vwo-node-sdk 1.73.0`)
 	out := fl.String("out", "fuzz-out", "directory for the case files of new divergence groups (DIR/fuzz/*.yaml); empty: none written")
 	maxNew := fl.Int("max-divergences", 50, "stop scanning after this many new divergence groups (0: no limit)")
@@ -60,7 +37,7 @@ func fuzzCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	casesDir := fl.String("cases", "", "the corpus holding the expectations' cases (default: the built-in one)")
 	wire := fl.String("wire", "auto", `compare wire hits: "auto", "on" or "off", as for run`)
 	merge := fl.Bool("merge", false, "merge the JSON summaries of a campaign's shards given as arguments")
-	if help, err := parseFlags(fl, args); help || err != nil {
+	if help, err := fl.parse(args); help || err != nil {
 		return err
 	}
 	if *merge {
@@ -103,7 +80,7 @@ func fuzzCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var target runner.Engine = &inproc.Engine{Quirks: oracle.Quirks}
 	expect := expectSource{path: *expectPath, explicit: *expectPath != ""}
 	if *adapterArg != "" {
-		m, err := af.resolve(*adapterArg)
+		m, err := af.resolve("-adapter", *adapterArg)
 		if err != nil {
 			return err
 		}
@@ -232,6 +209,9 @@ func fuzzText(w io.Writer, sum *fuzz.Summary, out string) {
 	}
 	fmt.Fprintf(w, "fuzz %s against the reference engine%s: seed %d%s\n", target, quirksText(sum.Quirks), sum.Seed, shards)
 	fmt.Fprintf(w, "%d scenarios judged, %d skipped, %d not run in %.1fs (%.0f/s)\n", sum.Scenarios, sum.Skipped, sum.NotRun, sum.DurationMs/1000, rate)
+	if sum.Flaky > 0 {
+		fmt.Fprintf(w, "%d scenarios failed once with an engine error (crash, hang) and passed when run again (flaky, not counted)\n", sum.Flaky)
+	}
 	if sum.Stopped != "" {
 		fmt.Fprintf(w, "stopped early: %s\n", sum.Stopped)
 	}
@@ -248,6 +228,9 @@ func fuzzText(w io.Writer, sum *fuzz.Summary, out string) {
 			}
 			fmt.Fprintf(w, "\n%s %s\n", label, g.Signature)
 			fmt.Fprintf(w, "      %d scenarios, first %d; shrunk %d→%d steps, %d→%d campaigns\n", g.Count, g.First, g.Steps, g.ShrunkSteps, g.Campaigns, g.ShrunkCamps)
+			if g.ShrinkFailed {
+				fmt.Fprintf(w, "      (not reproduced when shrinking: the target may be flaky)\n")
+			}
 			fmt.Fprintf(w, "      target: %s\n", clip(g.Target, 300))
 			if g.Known != nil {
 				dec := ""
@@ -262,7 +245,7 @@ func fuzzText(w io.Writer, sum *fuzz.Summary, out string) {
 		}
 	}
 	if newN > 0 && out != "" {
-		fmt.Fprintf(w, "\nreproduce: vwo-conform run --cases %s --adapter <target> -v\n", out)
+		fmt.Fprintf(w, "\nreproduce: vwo-conform run -cases %s -adapter <target> -v\n", out)
 	}
 }
 

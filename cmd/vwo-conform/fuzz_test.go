@@ -55,7 +55,7 @@ func TestFuzzAdapter(t *testing.T) {
 	// divergence in every hit.
 	dir := adapterDir(t, "old-sdk-v", "")
 	out := t.TempDir()
-	code, stdout, stderr := vwo(t, "fuzz", "--adapters", dir, "--adapter", "helper", "-n", "60", "-j", "1", "-out", out, "-json", filepath.Join(out, "sum.json"))
+	code, stdout, stderr := vwo(t, "fuzz", "-adapters", dir, "-adapter", "helper", "-n", "60", "-j", "1", "-out", out, "-json", filepath.Join(out, "sum.json"))
 	require.Equal(t, 1, code, stderr)
 	assert.Contains(t, stdout, "NEW   track hits[].query.sdk-v: string→string")
 	files, err := filepath.Glob(filepath.Join(out, "fuzz", "*.yaml"))
@@ -66,14 +66,14 @@ func TestFuzzAdapter(t *testing.T) {
 	assert.Equal(t, 0, code, stderr)
 	code, _, _ = vwo(t, "run", "-cases", out)
 	assert.Equal(t, 0, code, "the found cases pass on the reference engine")
-	code, stdout, _ = vwo(t, "run", "-cases", out, "--adapters", dir, "--adapter", "helper")
+	code, stdout, _ = vwo(t, "run", "-cases", out, "-adapters", dir, "-adapter", "helper")
 	assert.Equal(t, 1, code, "and fail on the adapter")
 	assert.Contains(t, stdout, "sdk-v=1.72.0")
 
 	t.Run("known", func(t *testing.T) {
 		id := firstHitCase(t)
 		dir := adapterDir(t, "old-sdk-v", "sdk: vwo-node-sdk 1.73.0\nexpectations:\n  - id: "+id+"\n    reason: old version\n    decision: D-29\n")
-		code, stdout, stderr := vwo(t, "fuzz", "--adapters", dir, "--adapter", "helper", "-n", "60", "-j", "1", "-out", t.TempDir())
+		code, stdout, stderr := vwo(t, "fuzz", "-adapters", dir, "-adapter", "helper", "-n", "60", "-j", "1", "-out", t.TempDir())
 		require.Equal(t, 0, code, stderr+stdout)
 		assert.Contains(t, stdout, "KNOWN track hits[].query.sdk-v: string→string")
 		assert.Contains(t, stdout, "as "+id+" (D-29): old version")
@@ -82,7 +82,7 @@ func TestFuzzAdapter(t *testing.T) {
 	t.Run("shards", func(t *testing.T) {
 		sums := t.TempDir()
 		for _, k := range []string{"1/2", "2/2"} {
-			code, _, stderr := vwo(t, "fuzz", "--adapters", dir, "--adapter", "helper", "-n", "40", "-j", "1", "-out", "", "-shard", k, "-json", filepath.Join(sums, k[:1]+".json"))
+			code, _, stderr := vwo(t, "fuzz", "-adapters", dir, "-adapter", "helper", "-n", "40", "-j", "1", "-out", "", "-shard", k, "-json", filepath.Join(sums, k[:1]+".json"))
 			require.Equal(t, 1, code, stderr)
 		}
 		code, stdout, stderr := vwo(t, "fuzz", "-merge", filepath.Join(sums, "1.json"))

@@ -4,14 +4,22 @@
 //
 // Usage:
 //
-//	vwo-conform run     [flags]        run cases and report
-//	vwo-conform list    [flags]        print the selected case ids
-//	vwo-conform lint    [flags]        check the case files
-//	vwo-conform record  [flags]        rewrite expectations from the reference engine
-//	vwo-conform report  [flags] FILE   render a saved result stream
-//	vwo-conform check-adapter [flags] ADAPTER
-//	                                   check that an adapter follows the protocol and runs its SDK
-//	vwo-conform version                print the version
+//	vwo-conform run           [flags]          run cases and report
+//	vwo-conform list          [flags]          print the selected case ids
+//	vwo-conform lint          [flags] [PATH…]  check case files and directories
+//	vwo-conform record        [flags]          rewrite expectations from the reference engine
+//	vwo-conform report        [flags] FILE…    render saved result streams
+//	vwo-conform check-adapter [flags] ADAPTER  check that an adapter follows the protocol and runs its SDK
+//	vwo-conform coverage      [flags]          map the rules of spec/track.md to cases
+//	vwo-conform fuzz          [flags]          differential fuzzing against the reference engine
+//	vwo-conform matrix        [flags]          render the compliance matrix
+//	vwo-conform fixtures      [flags]          write golden hit fixtures
+//	vwo-conform version                        print the version
+//	vwo-conform help          [COMMAND]        print the help of the tool or of a command
+//
+// Every command's -h (or vwo-conform help COMMAND) prints a synopsis, a
+// description, examples and its flags. Flags are written -flag; Go's flag
+// package accepts --flag as well.
 //
 // Exit status: 0 every case passed, 1 conformance failures, 2 usage error,
 // 3 the harness could not judge (a bad case file, an adapter failure),
@@ -88,7 +96,8 @@ Usage:
 
 Commands:
 %s
-Run "vwo-conform <command> -h" for a command's flags.
+Run "vwo-conform help <command>" or "vwo-conform <command> -h" for a
+command's synopsis, examples and flags.
 
 Exit status: 0 every case passed, 1 conformance failures, 2 usage error,
 3 the harness could not judge (bad case file, adapter failure), 130 interrupted.
@@ -113,9 +122,17 @@ func mainExit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	name := args[0]
-	if name == "-h" || name == "-help" || name == "--help" || name == "help" {
+	if name == "-h" || name == "-help" || name == "--help" || (name == "help" && (len(args) == 1 || args[1] == "help")) {
 		usage(stdout)
 		return 0
+	}
+	if name == "help" {
+		// help COMMAND is COMMAND -h.
+		if len(args) > 2 {
+			fmt.Fprintf(stderr, "vwo-conform help: unexpected argument %q (usage: vwo-conform help [COMMAND])\n", args[2])
+			return 2
+		}
+		name, args = args[1], []string{args[1], "-h"}
 	}
 	for _, c := range commands() {
 		if c.name != name {
@@ -144,9 +161,10 @@ func mainExit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return 2
 }
 
-func versionCmd(_ context.Context, args []string, stdout, _ io.Writer) error {
-	if len(args) > 0 {
-		return usageError("version takes no arguments")
+func versionCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := newFlags("version", versionHelp, stdout, stderr)
+	if help, err := fl.parseNoArgs(args); help || err != nil {
+		return err
 	}
 	fmt.Fprintln(stdout, "vwo-conform", version)
 	return nil

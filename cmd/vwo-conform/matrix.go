@@ -19,16 +19,16 @@ import (
 // engine and on every adapter (or from saved result streams), as
 // reports/matrix.md and reports/matrix.html.
 func matrixCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("matrix", stderr)
+	fl := newFlags("matrix", matrixHelp, stdout, stderr)
 	var adapters, from list
 	fl.Var(&adapters, "adapter", "adapters to run (repeatable or comma-separated; default: every adapters/*/adapter.json but reference)")
 	fl.Var(&from, "from", "use saved JSON-lines result streams instead of running (repeatable; the spec column comes from a stream whose engine is the reference)")
 	outDir := fl.String("out-dir", "reports", "directory for matrix.md and matrix.html")
-	jobs := fl.Int("j", 2, "cases (and adapter processes) at once")
+	jobs := fl.Int("j", 0, "cases (and adapter processes) at once (default: GOMAXPROCS, the number of CPUs, as for run)")
 	cases := fl.String("cases", "", "case directory (default: the corpus built into the binary)")
-	adaptersDir := fl.String("adapters", "", "directory of adapters (default: adapters/ here or in a parent directory)")
+	adaptersDir := fl.String("adapters", "", "directory of adapters (default: adapters/ of the vwo-conform checkout holding the current directory)")
 	setup := fl.Bool("setup", false, "run each adapter's setup command first")
-	if help, err := parseNoArgs(fl, args); help || err != nil {
+	if help, err := fl.parseNoArgs(args); help || err != nil {
 		return err
 	}
 
@@ -71,7 +71,7 @@ func matrixCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			}
 			fmt.Fprintf(stderr, "matrix: running the corpus on %s\n", name)
 			var out, errOut bytes.Buffer
-			err := runCmd(ctx, args, &out, &errOut)
+			err := runCmd(context.WithValue(ctx, noStepSummary{}, true), args, &out, &errOut)
 			var ee *exitError
 			if err != nil && !(errors.As(err, &ee) && ee.code == 1 && out.Len() > 0) {
 				if out.Len() == 0 {
@@ -97,6 +97,7 @@ func matrixCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	m := matrix.Build(runs)
 	m.Notes = notes
+	m.Decisions = decisionLinks(*outDir)
 	if err := os.MkdirAll(*outDir, 0o755); err != nil {
 		return &exitError{code: 3, err: err}
 	}
@@ -114,6 +115,41 @@ func matrixCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintf(stdout, "wrote %s and %s: %d SDKs, %d areas\n", filepath.Join(*outDir, "matrix.md"), filepath.Join(*outDir, "matrix.html"), len(m.Columns), len(m.Areas))
 	return nil
+}
+
+// decisionLinks links the entries of spec/decisions.md, found in the
+// current directory or a parent up to the repository root, from outDir;
+// nil, which leaves decision ids unlinked, when there is none.
+func decisionLinks(outDir string) map[string]matrix.Link {
+	dir, err := os.Getwd()
+	if err != nil {
+		return nil
+	}
+	for {
+		path := filepath.Join(dir, "spec", "decisions.md")
+		if data, err := os.ReadFile(path); err == nil {
+			out, err := filepath.Abs(outDir)
+			if err != nil {
+				return nil
+			}
+			rel, err := filepath.Rel(out, path)
+			if err != nil {
+				return nil
+			}
+			return matrix.DecisionLinks(string(data), filepath.ToSlash(rel))
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir || isFile(filepath.Join(dir, ".git")) || isFile(filepath.Join(dir, "go.mod")) {
+			return nil
+		}
+		dir = parent
+	}
+}
+
+// isFile reports whether path exists (a file or a directory).
+func isFile(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func readStream(path string) (*reports.Run, error) {

@@ -19,12 +19,14 @@ import (
 // reference engine and shows the change. It never runs in CI: expectations
 // change by review, not by a build.
 func recordCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("record", stderr)
+	fl := newFlags("record", recordHelp, stdout, stderr)
 	var sel selection
-	sel.register(fl)
+	sel.register(fl.FlagSet)
+	// A new step may leave out what record fills in.
+	sel.opts.Record = true
 	dry := fl.Bool("n", false, "show the change without writing it")
 	addHits := fl.Bool("hits", false, "also add wire hits to steps that have none")
-	if help, err := parseNoArgs(fl, args); help || err != nil {
+	if help, err := fl.parseNoArgs(args); help || err != nil {
 		return err
 	}
 	if os.Getenv("CI") != "" {
@@ -34,7 +36,7 @@ func recordCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		sel.dir = "cases"
 	}
 	if st, err := os.Stat(sel.dir); err != nil || !st.IsDir() {
-		return usageError("record needs the case directory on disk: %s is not a directory (use --cases DIR)", sel.dir)
+		return usageError("record needs the case directory on disk: %s is not a directory (use -cases DIR)", sel.dir)
 	}
 	cases, _, err := sel.load()
 	if err != nil {

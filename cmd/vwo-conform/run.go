@@ -15,6 +15,7 @@ import (
 
 	"github.com/vwo-conform/vwo-conform/cases"
 	"github.com/vwo-conform/vwo-conform/reports"
+	"github.com/vwo-conform/vwo-conform/reports/github"
 	"github.com/vwo-conform/vwo-conform/reports/junit"
 	"github.com/vwo-conform/vwo-conform/reports/markdown"
 	"github.com/vwo-conform/vwo-conform/reports/tap"
@@ -35,6 +36,9 @@ type selection struct {
 	requires list
 	without  list
 	shard    string
+	// opts are the loader's options (record's loader accepts steps
+	// without expectations).
+	opts scenario.Options
 	// part is the shard loadAll selected, nil for the whole selection.
 	part *spec.Shard
 }
@@ -76,10 +80,12 @@ func (s *selection) load() ([]spec.Case, string, error) {
 	return sel, name, err
 }
 
-// loadAll is load that also returns the whole corpus.
+// loadAll is load that also returns the whole corpus. A selection (or a
+// shard of it) without any case is a usage error: a gate that judged
+// nothing must not pass.
 func (s *selection) loadAll() (sel, all []spec.Case, name string, err error) {
 	fsys, name := s.corpus()
-	all, err = scenario.Load(fsys, ".")
+	all, _, err = scenario.LoadWith(fsys, ".", s.opts)
 	if err != nil {
 		return nil, nil, name, &exitError{code: 3, err: prefixFiles(err, s.dir)}
 	}
@@ -94,6 +100,9 @@ func (s *selection) loadAll() (sel, all []spec.Case, name string, err error) {
 	if err != nil {
 		return nil, nil, name, usageError("%v", err)
 	}
+	if len(sel) == 0 {
+		return nil, nil, name, usageError("no case selected: check -run, -skip, -area, -requires, -without and the case directory (vwo-conform list shows a selection)")
+	}
 	if s.shard != "" {
 		k, n, err := runner.ParseShard(s.shard)
 		if err != nil {
@@ -101,6 +110,9 @@ func (s *selection) loadAll() (sel, all []spec.Case, name string, err error) {
 		}
 		s.part = &spec.Shard{K: k, N: n, Of: len(sel)}
 		sel = runner.Shard(sel, k, n)
+		if len(sel) == 0 {
+			return nil, nil, name, usageError("no case selected: shard %s of %d selected cases is empty; use fewer shards", s.shard, s.part.Of)
+		}
 	}
 	if s.dir != "" {
 		for i := range sel {
@@ -146,13 +158,13 @@ func prefixFiles(err error, dir string) error {
 }
 
 // formats are the report formats of run and report.
-var formats = []string{"text", "json", "jsonl", "junit", "tap", "markdown"}
+var formats = []string{"text", "json", "jsonl", "junit", "tap", "markdown", "github"}
 
 func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("run", stderr)
+	fl := newFlags("run", runHelp, stdout, stderr)
 	var sel selection
-	sel.register(fl)
-	jobs := fl.Int("j", 0, "cases to run at once (default: the number of CPUs); with --adapter, that many adapter processes")
+	sel.register(fl.FlagSet)
+	jobs := fl.Int("j", 0, "cases to run at once (default: GOMAXPROCS, the number of CPUs, as for matrix); with -adapter, that many adapter processes")
 	format := fl.String("format", "text", "report format: "+strings.Join(formats, ", "))
 	out := fl.String("out", "", "write the report to this file (default: standard output)")
 	stream := fl.String("stream", "", "also write the JSON-lines result stream to this file")
@@ -161,12 +173,12 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	timeout := fl.Duration("timeout", 10*time.Second, "time limit of one case (with an adapter: its reply to one case)")
 	verbose := fl.Bool("v", false, "list passing cases too")
 	strict := fl.Bool("strict", false, "an unexpected pass fails the run")
-	adapterArg := fl.String("adapter", "", "run on an SDK adapter: a NAME (adapters/NAME/adapter.json), a manifest path, or a command line ('node adapter.js'); default: the in-process reference engine")
+	adapterArg := fl.String("adapter", "", "run on an SDK adapter: a NAME (adapters/NAME/adapter.json of a vwo-conform checkout, or of -adapters DIR), a manifest path, or a command line ('node adapter.js'); default: the in-process reference engine")
 	var af adapterFlags
-	af.register(fl)
+	af.register(fl.FlagSet)
 	expectPath := fl.String("expect", "", "the SDK's expectations file (known failures); default: the one the adapter's manifest names")
 	update := fl.Bool("update-expectations", false, "rewrite the expectations file from this run: add new failures, drop cases that now pass, and print the change")
-	if help, err := parseNoArgs(fl, args); help || err != nil {
+	if help, err := fl.parseNoArgs(args); help || err != nil {
 		return err
 	}
 	if !contains(formats, *format) {
@@ -181,13 +193,13 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	if *quirks != "" && *adapterArg != "" {
-		return usageError("--quirks applies to the in-process reference engine, not to --adapter")
+		return usageError("-quirks applies to the in-process reference engine, not to -adapter")
 	}
 	ref := &inproc.Engine{Quirks: q}
 	expect := expectSource{path: *expectPath, explicit: *expectPath != ""}
 	var manifest *adapter.Manifest
 	if *adapterArg != "" {
-		m, err := af.resolve(*adapterArg)
+		m, err := af.resolve("-adapter", *adapterArg)
 		if err != nil {
 			return err
 		}
@@ -197,14 +209,11 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 	}
 	if *update && expect.path == "" {
-		return usageError("--update-expectations needs an expectations file: --expect FILE, or an adapter whose manifest names one")
+		return usageError("-update-expectations needs an expectations file: -expect FILE, or an adapter whose manifest names one")
 	}
 	selected, all, corpusName, err := sel.loadAll()
 	if err != nil {
 		return err
-	}
-	if len(selected) == 0 {
-		return &exitError{code: 3, err: errors.New("no case selected: check -run, -skip, -area and the case directory")}
 	}
 	exp, err := loadExpectations(expect, *update, all, stderr)
 	if err != nil {
@@ -285,6 +294,12 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := render(w, &collected.run, *format, *verbose, color, *strict); err != nil {
 		return &exitError{code: 3, err: err}
 	}
+	if *out != "" {
+		summarize(stderr, &collected.run, *format, *out)
+	}
+	if ctx.Value(noStepSummary{}) == nil {
+		stepSummary(stderr, &collected.run, *format, *out)
+	}
 	if ctx.Err() != nil {
 		return &exitError{code: 130, err: errors.New("interrupted")}
 	}
@@ -315,11 +330,15 @@ func render(w io.Writer, run *reports.Run, format string, verbose, color, strict
 			err = sw.Footer(*run.Footer)
 		}
 	case "junit":
-		err = junit.Write(bw, run, junit.Options{Strict: strict, Schema: true})
+		// file and line on each test case and an expected failure's
+		// properties: what GitLab and the GitHub test-report actions read.
+		err = junit.Write(bw, run, junit.Options{Strict: strict})
 	case "tap":
 		err = tap.Write(bw, run, tap.Options{Strict: strict})
 	case "markdown":
 		err = markdown.Write(bw, run, markdown.Options{})
+	case "github":
+		err = github.Write(bw, run, github.Options{Strict: strict})
 	default:
 		return fmt.Errorf("unknown format %q", format)
 	}
@@ -327,6 +346,62 @@ func render(w io.Writer, run *reports.Run, format string, verbose, color, strict
 		return err
 	}
 	return bw.Flush()
+}
+
+// summarize prints the run's one-line summary when the report went to a
+// file (path), so that the console still says how the run went.
+func summarize(stderr io.Writer, run *reports.Run, format, path string) {
+	fmt.Fprintf(stderr, "%s (%s report: %s)\n", text.Summary(run, false), format, path)
+}
+
+// noStepSummary, as a context key, keeps run from writing the GitHub step
+// summary: matrix runs the corpus through run once per SDK.
+type noStepSummary struct{}
+
+// stepSummaryEnv names the file GitHub Actions shows as the step's
+// summary.
+const stepSummaryEnv = "GITHUB_STEP_SUMMARY"
+
+// stepSummary appends the markdown report to $GITHUB_STEP_SUMMARY when it
+// is set (inside a GitHub Actions step), unless the report itself is the
+// markdown report written there. A failure is a warning: it does not
+// change the run's result.
+func stepSummary(stderr io.Writer, run *reports.Run, format, out string) {
+	path := os.Getenv(stepSummaryEnv)
+	if path == "" || (format == "markdown" && sameFile(out, path)) {
+		return
+	}
+	err := func() error {
+		f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err != nil {
+			return err
+		}
+		bw := bufio.NewWriter(f)
+		err = markdown.Write(bw, run, markdown.Options{MaxDetails: 50})
+		if err == nil {
+			err = bw.Flush()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}()
+	if err != nil {
+		fmt.Fprintf(stderr, "vwo-conform run: warning: %s: %v\n", stepSummaryEnv, err)
+	}
+}
+
+// sameFile reports whether the paths a and b name the same file.
+func sameFile(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	sa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	sb, err := os.Stat(b)
+	return err == nil && os.SameFile(sa, sb)
 }
 
 // collectSink keeps the stream in memory for the final report.

@@ -9,15 +9,18 @@
 //     sorted order, with tests, failures, errors and skipped counts, the
 //     time, and the engine's metadata as <properties>;
 //  3. one <testcase classname="<area>" name="<case id>" file="<case file>"
-//     time="<seconds>"> per case, in stream order;
-//  4. fail: <failure message="<reason>"> holding the case's location and
-//     differences, one per line; error: <error message="<reason>"> holding
-//     the adapter's stderr tail; skip: <skipped message="<reason>">;
-//     xfail: <skipped message="expected failure: …"> holding the
-//     differences; xpass: a <system-out> note, or with [Options].Strict a
-//     <failure>.
+//     line="<line>" time="<seconds>"> per case, in stream order;
+//  4. fail: <failure message="<reason>"> holding the case's location,
+//     differences, one per line, and the SDK's log; error:
+//     <error message="<reason>"> holding the adapter's stderr tail; skip:
+//     <skipped message="<reason>">; xfail: a passing test case carrying
+//     <properties> status=xfail, decision (the spec/decisions.md entry its
+//     expectation names, when it names one) and reason (what the SDK is
+//     known to do), its differences in <system-out>; xpass: the same with
+//     status=xpass, or with [Options].Strict a <failure>.
 //
-// Failures count xpass only under Strict; skipped counts skip and xfail.
+// Failures count xpass only under Strict; skipped counts true skips only,
+// so an expected failure shows on a dashboard as a pass, not a skip.
 //
 // The output is deterministic: no timestamp or hostname unless
 // [Options].Timestamp is set. Control characters from the stream are
@@ -25,10 +28,14 @@
 //
 // # Schema
 //
-// By default the output carries two attributes that most consumers read
-// but Jenkins' junit-4.xsd does not declare: file on <testcase> and
-// message on <skipped>. With [Options].Schema the document is valid
-// against junit-4.xsd (testdata/junit.xsd): the file is left out and a
+// By default the output carries what most consumers read (GitLab, the
+// GitHub test-report actions, Jenkins) but Jenkins' junit-4.xsd does not
+// declare: file and line on <testcase>, <properties> inside <testcase>,
+// and message on <skipped>; taken out, the document is valid against
+// junit-4.xsd (testdata/junit.xsd). With [Options].Schema the document is
+// valid as it is: no file, line or test-case properties (an xfail or
+// xpass gets status="xfail" or "xpass", a declared attribute, and its
+// decision and reason as "name=value" lines in <system-out>), and a
 // skip's reason becomes the text of <skipped>.
 //
 // # Example

@@ -18,9 +18,11 @@ type Options struct {
 	// it among the failures; otherwise it is a passing test with a
 	// <system-out> note.
 	Strict bool
-	// Schema keeps to what Jenkins' junit-4.xsd declares: no file
-	// attribute on <testcase>, and a skip's reason as the text of
-	// <skipped> rather than its message attribute.
+	// Schema keeps to what Jenkins' junit-4.xsd declares: no file or line
+	// attribute and no <properties> on <testcase> (an expected failure's
+	// or unexpected pass's status goes to the status attribute, its
+	// decision and reason to <system-out>), and a skip's reason as the
+	// text of <skipped> rather than its message attribute.
 	Schema bool
 	// Timestamp, when not zero, is written on every <testsuite> as
 	// "2006-01-02T15:04:05" in its own location. Zero leaves it out, which
@@ -65,14 +67,17 @@ type property struct {
 
 // testCase is a <testcase>.
 type testCase struct {
-	Classname string   `xml:"classname,attr"`
-	Name      string   `xml:"name,attr"`
-	File      string   `xml:"file,attr,omitempty"`
-	Time      string   `xml:"time,attr"`
-	Skipped   *message `xml:"skipped"`
-	Error     *message `xml:"error"`
-	Failure   *message `xml:"failure"`
-	SystemOut *message `xml:"system-out"`
+	Classname  string        `xml:"classname,attr"`
+	Name       string        `xml:"name,attr"`
+	File       string        `xml:"file,attr,omitempty"`
+	Line       int           `xml:"line,attr,omitempty"`
+	Time       string        `xml:"time,attr"`
+	Status     string        `xml:"status,attr,omitempty"`
+	Properties *propertyList `xml:"properties,omitempty"`
+	Skipped    *message      `xml:"skipped"`
+	Error      *message      `xml:"error"`
+	Failure    *message      `xml:"failure"`
+	SystemOut  *message      `xml:"system-out"`
 }
 
 // message is a <failure>, <error>, <skipped> or <system-out>: a message
@@ -149,6 +154,22 @@ func testcase(c spec.CaseResult, area string, opts Options) testCase {
 	tc := testCase{Classname: area, Name: esc(c.ID), Time: seconds(c.DurationMs)}
 	if !opts.Schema {
 		tc.File = esc(c.File)
+		if c.File != "" {
+			tc.Line = c.Line
+		}
+	}
+	// known marks an expected failure or unexpected pass: properties, or
+	// under Schema the status attribute and a note.
+	known := func(note string) {
+		if opts.Schema {
+			tc.Status = string(c.Status)
+			tc.SystemOut = &message{Text: join(knownLine(c), note)}
+			return
+		}
+		tc.Properties = knownProperties(c)
+		if note != "" {
+			tc.SystemOut = &message{Text: note}
+		}
 	}
 	skipped := func(msg, text string) *message {
 		if opts.Schema {
@@ -164,13 +185,18 @@ func testcase(c spec.CaseResult, area string, opts Options) testCase {
 	case spec.StatusSkip:
 		tc.Skipped = skipped(esc(c.Reason), "")
 	case spec.StatusXFail:
-		tc.Skipped = skipped(esc(reports.ExpectedFailure(c.Reason)), diffText(c))
+		// A known failure passes: CI dashboards count it as neither a
+		// failure nor a skip.
+		known(join(esc(reports.ExpectedFailure(c.Reason)), diffText(c)))
 	case spec.StatusXPass:
 		msg := esc(reports.UnexpectedPass(c.Reason))
 		if opts.Strict {
 			tc.Failure = &message{Message: msg, Text: header(c)}
+			if !opts.Schema {
+				tc.Properties = knownProperties(c)
+			}
 		} else {
-			tc.SystemOut = &message{Text: msg}
+			known(msg)
 		}
 	case spec.StatusPass:
 	default:
@@ -179,13 +205,41 @@ func testcase(c spec.CaseResult, area string, opts Options) testCase {
 	return tc
 }
 
+// knownProperties are an expected failure's or unexpected pass's
+// <properties>: status (xfail, xpass), decision (when its expectation
+// names one) and reason (what the SDK is known to do).
+func knownProperties(c spec.CaseResult) *propertyList {
+	ps := []property{{Name: "status", Value: esc(string(c.Status))}}
+	if c.Decision != "" {
+		ps = append(ps, property{Name: "decision", Value: esc(c.Decision)})
+	}
+	ps = append(ps, property{Name: "reason", Value: esc(reports.Known(c))})
+	return &propertyList{Property: ps}
+}
+
+// knownLine is the properties on lines, for Schema's <system-out>.
+func knownLine(c spec.CaseResult) string {
+	var b strings.Builder
+	for i, p := range knownProperties(c).Property {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(p.Name + "=" + p.Value)
+	}
+	return b.String()
+}
+
 // header is the first line of a failure's text: "file:line: description".
 func header(c spec.CaseResult) string {
 	return esc(join2(reports.Location(c), c.Description))
 }
 
 func failureText(c spec.CaseResult) string {
-	return join(header(c), diffText(c))
+	text := join(header(c), diffText(c))
+	if len(c.Logs) > 0 {
+		text = join(text, "SDK log:\n"+esc(strings.TrimRight(strings.Join(c.Logs, "\n"), "\n")))
+	}
+	return text
 }
 
 func errorText(c spec.CaseResult) string {

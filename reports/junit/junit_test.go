@@ -56,13 +56,21 @@ type xSuite struct {
 }
 
 type xCase struct {
-	Classname string  `xml:"classname,attr"`
-	Name      string  `xml:"name,attr"`
-	File      string  `xml:"file,attr"`
-	Skipped   []xText `xml:"skipped"`
-	Error     []xText `xml:"error"`
-	Failure   []xText `xml:"failure"`
-	SystemOut string  `xml:"system-out"`
+	Classname  string      `xml:"classname,attr"`
+	Name       string      `xml:"name,attr"`
+	File       string      `xml:"file,attr"`
+	Line       int         `xml:"line,attr"`
+	Status     string      `xml:"status,attr"`
+	Properties []xProperty `xml:"properties>property"`
+	Skipped    []xText     `xml:"skipped"`
+	Error      []xText     `xml:"error"`
+	Failure    []xText     `xml:"failure"`
+	SystemOut  string      `xml:"system-out"`
+}
+
+type xProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
 }
 
 type xText struct {
@@ -114,25 +122,40 @@ func TestWrite(t *testing.T) {
 				f += len(c.Failure)
 				e += len(c.Error)
 				k += len(c.Skipped)
+				if tc.opts.Schema {
+					assert.Empty(t, c.File, "no file attribute under Schema")
+					assert.Zero(t, c.Line, "no line attribute under Schema")
+					assert.Empty(t, c.Properties, "no testcase properties under Schema")
+				} else {
+					assert.Equal(t, res.File, c.File)
+					assert.Equal(t, res.Line, c.Line)
+				}
+				switch res.Status {
+				case spec.StatusXFail, spec.StatusXPass:
+					if tc.opts.Schema {
+						assert.Equal(t, string(res.Status), c.Status)
+						assert.Contains(t, c.SystemOut, "decision="+res.Decision)
+					} else {
+						assert.Equal(t, []xProperty{{"status", string(res.Status)}, {"decision", res.Decision}, {"reason", res.Expectation}}, c.Properties, c.Name)
+					}
+				}
 				switch res.Status {
 				case spec.StatusFail:
 					require.Len(t, c.Failure, 1, c.Name)
-					assert.Equal(t, res.Reason, c.Failure[0].Message)
+					assert.Equal(t, reports.EscapeControl(res.Reason), c.Failure[0].Message)
 				case spec.StatusError:
 					require.Len(t, c.Error, 1, c.Name)
 					assert.Contains(t, c.Error[0].Text, "stderr:")
-				case spec.StatusSkip, spec.StatusXFail:
+				case spec.StatusSkip:
 					require.Len(t, c.Skipped, 1, c.Name)
 					msg := c.Skipped[0].Message
 					if tc.opts.Schema {
 						msg = c.Skipped[0].Text
-						assert.Empty(t, c.File, "no file attribute under Schema")
 					}
-					if res.Status == spec.StatusXFail {
-						assert.True(t, strings.HasPrefix(msg, "expected failure"), msg)
-					} else {
-						assert.Equal(t, res.Reason, msg)
-					}
+					assert.Equal(t, res.Reason, msg)
+				case spec.StatusXFail:
+					assert.Zero(t, len(c.Skipped)+len(c.Error)+len(c.Failure), "%s: an expected failure is a passing test case", c.Name)
+					assert.True(t, strings.Contains(c.SystemOut, "expected failure"), c.SystemOut)
 				case spec.StatusXPass:
 					if tc.xpassFails {
 						require.Len(t, c.Failure, 1, c.Name)
@@ -167,7 +190,7 @@ func TestWrite(t *testing.T) {
 		assert.Equal(t, n[spec.StatusError], doc.Errors)
 	}
 	cases := []testCase{
-		{name: "default", reason: "file attributes and skip messages, xpass as a note", golden: "run.golden.xml"},
+		{name: "default", reason: "file and line attributes, skip messages, xfail and xpass as passing cases with properties", golden: "run.golden.xml"},
 		{name: "strict", reason: "an xpass is a failure", opts: junit.Options{Strict: true}, golden: "run.strict.golden.xml", xpassFails: true},
 		{name: "schema", reason: "only what junit-4.xsd declares", opts: junit.Options{Schema: true}, golden: "run.schema.golden.xml"},
 	}
@@ -197,12 +220,23 @@ func TestEmptyRun(t *testing.T) {
 
 // TestSchema validates the reports with xmllint against Jenkins'
 // junit-4.xsd (testdata/junit.xsd). The Schema option's output must be
-// valid; the default output may break the schema only by the two
-// attributes the package documents.
+// valid; the default output may break the schema only by the extensions
+// the package documents, and is valid once they are taken out.
 func TestSchema(t *testing.T) {
 	xmllint, err := exec.LookPath("xmllint")
 	if err != nil {
 		t.Skip("xmllint not on PATH (Debian: apt-get install libxml2-utils); schema validation skipped")
+	}
+	validate := func(t *testing.T, doc []byte) (string, error) {
+		path := filepath.Join(t.TempDir(), "report.xml")
+		require.NoError(t, os.WriteFile(path, doc, 0o644))
+		out, err := exec.Command(xmllint, "--noout", "--schema", filepath.Join("testdata", "junit.xsd"), path).CombinedOutput()
+		if err == nil {
+			// And the document is well-formed regardless.
+			wf, err := exec.Command(xmllint, "--noout", path).CombinedOutput()
+			require.NoError(t, err, "xmllint:\n%s", wf)
+		}
+		return string(out), err
 	}
 	type testCase struct {
 		name    string
@@ -210,17 +244,21 @@ func TestSchema(t *testing.T) {
 		opts    junit.Options
 		allowed []*regexp.Regexp
 	}
+	extensions := []*regexp.Regexp{
+		regexp.MustCompile(`Element 'testcase', attribute 'file': The attribute 'file' is not allowed\.`),
+		regexp.MustCompile(`Element 'testcase', attribute 'line': The attribute 'line' is not allowed\.`),
+		regexp.MustCompile(`Element 'properties': This element is not expected\. Expected is one of \( skipped, error, failure, system-out, system-err \)\.`),
+		regexp.MustCompile(`Element 'skipped', attribute 'message': The attribute 'message' is not allowed\.`),
+	}
 	run := func(t *testing.T, tc testCase) {
-		path := filepath.Join(t.TempDir(), "report.xml")
-		require.NoError(t, os.WriteFile(path, render(t, fixture(t), tc.opts), 0o644))
-		cmd := exec.Command(xmllint, "--noout", "--schema", filepath.Join("testdata", "junit.xsd"), path)
-		out, err := cmd.CombinedOutput()
+		doc := render(t, fixture(t), tc.opts)
+		out, err := validate(t, doc)
 		if len(tc.allowed) == 0 {
 			require.NoError(t, err, "xmllint:\n%s", out)
 			return
 		}
-		// Every complaint must be one of the documented deviations.
-		for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		// Every complaint must be one of the documented extensions...
+		for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 			if strings.HasSuffix(line, "fails to validate") || strings.HasSuffix(line, "validates") {
 				continue
 			}
@@ -230,26 +268,36 @@ func TestSchema(t *testing.T) {
 			}
 			assert.True(t, ok, "unexpected schema error: %s", line)
 		}
-		// And the document is well-formed regardless.
-		out, err = exec.Command(xmllint, "--noout", path).CombinedOutput()
-		require.NoError(t, err, "xmllint:\n%s", out)
+		// ...and without them the document is valid.
+		out, err = validate(t, []byte(withoutExtensions(string(doc))))
+		require.NoError(t, err, "xmllint, extensions taken out:\n%s", out)
 	}
 	cases := []testCase{
 		{name: "schema", reason: "Schema output is valid junit-4.xsd", opts: junit.Options{Schema: true}},
 		{name: "schema-strict-timestamp", reason: "so are a strict report and a timestamp", opts: junit.Options{Schema: true, Strict: true, Timestamp: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}},
-		{
-			name:   "default",
-			reason: "the default adds file on testcase and message on skipped, nothing else",
-			allowed: []*regexp.Regexp{
-				regexp.MustCompile(`Element 'testcase', attribute 'file': The attribute 'file' is not allowed\.`),
-				regexp.MustCompile(`Element 'skipped', attribute 'message': The attribute 'message' is not allowed\.`),
-				regexp.MustCompile(`Element 'skipped': Character content is not allowed|Element 'skipped': Element content is not allowed`),
-			},
-		},
+		{name: "default", reason: "the default adds file and line and properties on testcase and message on skipped, nothing else", allowed: extensions},
+		{name: "default-strict", reason: "so does a strict report", opts: junit.Options{Strict: true}, allowed: extensions},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
 	}
+}
+
+var (
+	fileLineAttr   = regexp.MustCompile(`(<testcase [^>]*?) (?:file="[^"]*"|line="[0-9]+")`)
+	caseProperties = regexp.MustCompile(`(?s)\n      <properties>.*?\n      </properties>`)
+	skipMessage    = regexp.MustCompile(`<skipped message="([^"]*)"></skipped>`)
+)
+
+// withoutExtensions takes the documented extensions out of a default
+// report: file and line on <testcase>, a <testcase>'s <properties> (the
+// suites' are indented less), a skip's message attribute (made its text).
+func withoutExtensions(doc string) string {
+	for fileLineAttr.MatchString(doc) {
+		doc = fileLineAttr.ReplaceAllString(doc, "$1")
+	}
+	doc = caseProperties.ReplaceAllString(doc, "")
+	return skipMessage.ReplaceAllString(doc, "<skipped>$1</skipped>")
 }
 
 // TestCDATAEnd checks that text holding "]]>" (which ends a CDATA

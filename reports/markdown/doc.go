@@ -9,10 +9,13 @@
 //  3. an area table: area | pass | fail | xfail | xpass | skip | error;
 //  4. a "Failures" section with one collapsed <details> per failing or
 //     erroring case: its location and description, its reason, its
-//     differences as a table (step | level | path | want | got), and an
-//     error's stderr tail in a code block;
+//     differences as a table (step | level | path | want | got), the
+//     SDK's log and an error's stderr tail in code blocks;
 //  5. a collapsed table of the other non-passing cases (xpass, xfail,
-//     skip) with their reasons.
+//     skip): case | status | decision | reason, the decision being the
+//     spec/decisions.md entry an expected failure's expectation names and
+//     the reason what the SDK is known to do (a skip's: why it was
+//     skipped).
 //
 // All text from the stream is escaped for where it lands: HTML entities
 // inside HTML (the <summary> line), backslash escapes in Markdown text,

@@ -174,6 +174,9 @@ func (p *printer) details(c spec.CaseResult) {
 		}
 		p.printf("\n")
 	}
+	if len(c.Logs) > 0 {
+		p.printf("SDK log:\n\n%s\n", fenced(strings.Join(c.Logs, "\n")))
+	}
 	if c.Stderr != "" {
 		p.printf("stderr (tail):\n\n%s\n", fenced(c.Stderr))
 	}
@@ -194,9 +197,13 @@ func (p *printer) others(run *reports.Run) {
 		return
 	}
 	p.printf("<details>\n<summary>%d other non-passing cases (xpass, xfail, skip)</summary>\n\n", len(rows))
-	p.printf("| Case | Status | Reason |\n| :-- | :-- | :-- |\n")
+	p.printf("| Case | Status | Decision | Reason |\n| :-- | :-- | :-- | :-- |\n")
 	for _, c := range rows {
-		p.printf("| %s | %s %s | %s |\n", CellCode(c.ID), icon[c.Status], c.Status, cell(c.Reason))
+		reason := c.Reason
+		if c.Status != spec.StatusSkip {
+			reason = reports.Known(c)
+		}
+		p.printf("| %s | %s %s | %s | %s |\n", CellCode(c.ID), icon[c.Status], c.Status, cell(c.Decision), cell(reason))
 	}
 	p.printf("\n</details>\n")
 }

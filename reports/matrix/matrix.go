@@ -9,12 +9,18 @@
 //  2. Rows are grouped by area (the first id segment); each cell is the
 //     case's status in that SDK's run, with its reason.
 //  3. Totals are counted per SDK and per area and SDK.
-//  4. [WriteMarkdown] and [WriteHTML] render the model; all case text is
+//  4. An expected failure's cell names the spec/decisions.md entry its
+//     expectation cites; [Matrix].Decisions (see [DecisionLinks]) makes
+//     each id a link to the entry.
+//  5. [WriteMarkdown] and [WriteHTML] render the model; all case text is
 //     escaped, so a description holding HTML renders as text.
 package matrix
 
 import (
+	"net/url"
+
 	"github.com/vwo-conform/vwo-conform/reports"
+	"github.com/vwo-conform/vwo-conform/reports/markdown"
 	"github.com/vwo-conform/vwo-conform/spec"
 )
 
@@ -26,6 +32,30 @@ type Matrix struct {
 	Areas []Area
 	// Notes are shown under the title: SDKs that could not be run, and why.
 	Notes []string
+	// Decisions links decision ids ("D-07") to their entries; an id that
+	// is not here is shown without a link.
+	Decisions map[string]Link
+}
+
+// Link is where a decision is explained.
+type Link struct {
+	// Title is the entry's heading, "D-07 Revenue value \"present\"".
+	Title string
+	// URL is the link target, such as
+	// "../spec/decisions.md#d-07-revenue-value-present".
+	URL string
+}
+
+// DecisionLinks links every entry of a decisions.md document (doc) at
+// path, a URL path relative to where the matrix is written: the fragment
+// is the anchor GitHub gives the entry's heading.
+func DecisionLinks(doc, path string) map[string]Link {
+	links := map[string]Link{}
+	for _, d := range spec.ParseDecisions(doc) {
+		u := url.URL{Path: path, Fragment: markdown.Anchor(d.Heading)}
+		links[d.ID] = Link{Title: d.Heading, URL: u.String()}
+	}
+	return links
 }
 
 // Column is one SDK.
@@ -60,7 +90,12 @@ type Row struct {
 type Cell struct {
 	// Status is "" when the SDK's run does not have the case.
 	Status spec.Status
+	// Reason is why the case did not pass; for an expected failure or an
+	// unexpected pass, what the SDK is known to do.
 	Reason string
+	// Decision is the spec/decisions.md entry an expected failure's (or
+	// unexpected pass's) expectation cites, "" when none.
+	Decision string
 }
 
 // Build lines up the runs. A run whose engine is the in-process reference
@@ -82,7 +117,11 @@ func Build(runs []*reports.Run) *Matrix {
 			for len(row.Cells) <= ci {
 				row.Cells = append(row.Cells, Cell{})
 			}
-			row.Cells[ci] = Cell{Status: c.Status, Reason: c.Reason}
+			cell := Cell{Status: c.Status, Reason: c.Reason}
+			if c.Status == spec.StatusXFail || c.Status == spec.StatusXPass {
+				cell.Reason, cell.Decision = reports.Known(c), c.Decision
+			}
+			row.Cells[ci] = cell
 			m.Columns[ci].Totals[c.Status]++
 		}
 	}

@@ -34,7 +34,19 @@ func fixture(t *testing.T) *matrix.Matrix {
 		ref.Cases = append(ref.Cases, c)
 	}
 	ref.Footer = &spec.Footer{}
-	return matrix.Build([]*reports.Run{ref, node})
+	m := matrix.Build([]*reports.Run{ref, node})
+	// D-12 is linked, D-13 (the xpass's) is not: its id shows alone.
+	m.Decisions = map[string]matrix.Link{"D-12": {Title: "D-12 Goal-type filtering with a null specifier", URL: "../spec/decisions.md#d-12-goal-type-filtering-with-a-null-specifier"}}
+	return m
+}
+
+func TestDecisionLinks(t *testing.T) {
+	doc := "# Decisions\n\n## D-05 `hasProps` on a goal\n\nText.\n\n## D-17 `mca: -1`\n\nText.\n"
+	assert.Equal(t, map[string]matrix.Link{
+		"D-05": {Title: "D-05 `hasProps` on a goal", URL: "../spec/decisions.md#d-05-hasprops-on-a-goal"},
+		"D-17": {Title: "D-17 `mca: -1`", URL: "../spec/decisions.md#d-17-mca--1"},
+	}, matrix.DecisionLinks(doc, "../spec/decisions.md"))
+	assert.Equal(t, "../my%20spec/decisions.md#d-05-hasprops-on-a-goal", matrix.DecisionLinks(doc, "../my spec/decisions.md")["D-05"].URL, "the path is escaped")
 }
 
 func TestBuild(t *testing.T) {
@@ -67,6 +79,9 @@ func TestMarkdown(t *testing.T) {
 	out := b.String()
 	assert.NotContains(t, out, "<d>", "case text is escaped")
 	assert.Contains(t, out, "&lt;d&gt;")
+	assert.Contains(t, out, "| ⚠️ [D-12](<../spec/decisions.md#d-12-goal-type-filtering-with-a-null-specifier>) |", "an expected failure links its decision")
+	assert.Contains(t, out, "on vwo-node-sdk 1.75.0: expected failure [D-12](<../spec/decisions.md#d-12-goal-type-filtering-with-a-null-specifier>): the node SDK ignores goalTypeToTrack per call")
+	assert.Contains(t, out, "| ❗ D-13 |", "a decision without a link shows its id")
 	golden.Assert(t, "matrix.golden.md", b.Bytes())
 }
 
@@ -76,6 +91,8 @@ func TestHTML(t *testing.T) {
 	out := b.String()
 	assert.Equal(t, 1, strings.Count(out, "<script>"), "only the page's own script")
 	assert.Contains(t, out, "&lt;script&gt;alert(")
+	assert.Contains(t, out, `<summary>xfail D-12</summary><div class="reason"><a href="../spec/decisions.md#d-12-goal-type-filtering-with-a-null-specifier" title="D-12 Goal-type filtering with a null specifier">D-12</a>: the node SDK ignores goalTypeToTrack per call</div>`)
+	assert.Contains(t, out, `<div class="reason">D-13: global goals unsupported</div>`)
 	golden.Assert(t, "matrix.golden.html", b.Bytes())
 }
 

@@ -83,9 +83,17 @@ func WriteMarkdown(w io.Writer, m *Matrix) error {
 		for _, r := range a.Rows {
 			fmt.Fprintf(b, "| %s |", markdown.CellCode(r.ID))
 			for i, cell := range r.Cells {
-				fmt.Fprintf(b, " %s |", Symbols[cell.Status])
+				mark := Symbols[cell.Status]
+				if cell.Decision != "" {
+					mark += " " + m.decisionRef(cell.Decision)
+				}
+				fmt.Fprintf(b, " %s |", mark)
 				if cell.Status != spec.StatusPass && cell.Status != "" && cell.Reason != "" {
-					notes = append(notes, fmt.Sprintf("- %s on %s: %s %s", markdown.CellCode(r.ID), markdown.Text(m.Columns[i].Name), Words[cell.Status], markdown.Text(cell.Reason)))
+					word := Words[cell.Status]
+					if cell.Decision != "" {
+						word += " " + m.decisionRef(cell.Decision)
+					}
+					notes = append(notes, fmt.Sprintf("- %s on %s: %s: %s", markdown.CellCode(r.ID), markdown.Text(m.Columns[i].Name), word, markdown.Text(cell.Reason)))
 				}
 			}
 			fmt.Fprintln(b)
@@ -102,6 +110,16 @@ func WriteMarkdown(w io.Writer, m *Matrix) error {
 		fmt.Fprint(b, "</details>\n\n")
 	}
 	return b.Flush()
+}
+
+// decisionRef is a decision id as a Markdown link to its entry, or the
+// id alone when the matrix has no link for it.
+func (m *Matrix) decisionRef(id string) string {
+	l, ok := m.Decisions[id]
+	if !ok || l.URL == "" {
+		return markdown.Text(id)
+	}
+	return "[" + markdown.Text(id) + "](<" + strings.NewReplacer("<", "%3C", ">", "%3E").Replace(l.URL) + ">)"
 }
 
 func anchor(s string) string {

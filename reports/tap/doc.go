@@ -19,9 +19,10 @@
 //	not ok 5 - track/goals/custom-goal-type # TODO expected failure: …
 //
 // fail and error are "not ok" with a YAML diagnostic block (message,
-// severity, file, line, description, diffs with want and got, and for an
-// error the stderr tail); skip is "ok … # SKIP reason"; xfail is
-// "not ok … # TODO expected failure: …"; xpass is "ok … # TODO unexpected
+// severity, file, line, description, diffs with want and got, the SDK's
+// logs, and for an error the stderr tail); skip is "ok … # SKIP reason";
+// xfail is "not ok … # TODO expected failure: …" with a block that also
+// names the decision its expectation cites (decision: D-07); xpass is "ok … # TODO unexpected
 // pass: …" (a TODO test that passed), or with [Options].Strict a failing
 // "not ok" with a block.
 //

@@ -26,11 +26,13 @@ type Options struct {
 type diagnostic struct {
 	Message     string     `yaml:"message"`
 	Severity    string     `yaml:"severity"`
+	Decision    string     `yaml:"decision,omitempty"`
 	File        string     `yaml:"file,omitempty"`
 	Line        int        `yaml:"line,omitempty"`
 	Description string     `yaml:"description,omitempty"`
 	Rules       []string   `yaml:"rules,omitempty"`
 	Diffs       []diffItem `yaml:"diffs,omitempty"`
+	Logs        []string   `yaml:"logs,omitempty"`
 	Stderr      string     `yaml:"stderr,omitempty"`
 	DurationMs  float64    `yaml:"duration_ms"`
 }
@@ -109,12 +111,16 @@ func diagnose(c spec.CaseResult, severity, message string) *diagnostic {
 	d := &diagnostic{
 		Message:     reports.EscapeControl(message),
 		Severity:    severity,
+		Decision:    reports.EscapeControl(c.Decision),
 		File:        reports.EscapeControl(c.File),
 		Line:        c.Line,
 		Description: reports.EscapeControl(c.Description),
 		Rules:       c.Rules,
 		Stderr:      reports.EscapeControl(strings.TrimRight(c.Stderr, "\n")),
 		DurationMs:  c.DurationMs,
+	}
+	for _, l := range c.Logs {
+		d.Logs = append(d.Logs, reports.EscapeControl(strings.TrimRight(l, "\n")))
 	}
 	for _, x := range reports.SortDiffs(c.Diffs) {
 		d.Diffs = append(d.Diffs, diffItem{

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/vwo-conform/vwo-conform/reports"
 	"github.com/vwo-conform/vwo-conform/spec"
@@ -19,9 +20,11 @@ type Options struct {
 	// yellow for skip, xfail and xpass. Without it no escape sequence is
 	// written.
 	Color bool
-	// Verbose lists passing cases too, and the case ids under each skip
-	// and xfail reason. For a Progress that is not on a terminal, it
-	// prints one line per case as it arrives.
+	// Verbose lists every case in stream order, passing ones too, with
+	// the details of each expected failure (its differences) and the
+	// SDK's logs of every failure, and the case ids under each skip
+	// reason. For a Progress that is not on a terminal, it prints one
+	// line per case as it arrives.
 	Verbose bool
 	// Terminal says the output is an interactive terminal, so Progress
 	// may rewrite its line in place with carriage returns. Write ignores
@@ -38,10 +41,16 @@ type Options struct {
 // Write renders run as the concise terminal report described in the
 // package documentation. It returns the first write error.
 func Write(w io.Writer, run *reports.Run, opts Options) error {
-	p := &printer{w: w, color: opts.Color}
+	p := &printer{w: w, color: opts.Color, verbose: opts.Verbose}
 	p.title(run)
-	p.cases(run, opts.Verbose)
-	p.grouped(run, opts.Verbose)
+	if opts.Verbose {
+		p.cases(run, isListed)
+		p.grouped(run)
+	} else {
+		p.known(run)
+		p.grouped(run)
+		p.cases(run, isFailing)
+	}
 	if run.Footer == nil {
 		p.linef("%s", p.paint(colorYellow, fmt.Sprintf("run cut short: %d of %d cases reported, no footer", len(run.Cases), run.Header.Cases)))
 	}
@@ -114,9 +123,10 @@ var colorOf = map[spec.Status]string{
 
 // printer writes lines and keeps the first error.
 type printer struct {
-	w     io.Writer
-	color bool
-	err   error
+	w       io.Writer
+	color   bool
+	verbose bool
+	err     error
 }
 
 func (p *printer) linef(format string, args ...any) {
@@ -158,53 +168,111 @@ func (p *printer) title(run *reports.Run) {
 	p.linef("%s", clean(s))
 }
 
-// caseLine is "FAIL id (file:line)".
+// caseLine is "FAIL id (file:line)", with the decision of an expected
+// failure or unexpected pass: "XPASS id [D-07] (file:line)".
 func (p *printer) caseLine(c spec.CaseResult) string {
-	lbl := label[c.Status]
-	if lbl == "" {
-		lbl = strings.ToUpper(string(c.Status))
-	}
-	s := p.paint(colorOf[c.Status], lbl) + " " + clean(c.ID)
+	s := p.label(c) + " " + clean(c.ID) + decision(c)
 	if loc := reports.Location(c); loc != "" {
 		s += " (" + clean(loc) + ")"
 	}
 	return s
 }
 
-// cases lists the failing, erroring and unexpectedly passing cases (and
-// the passing ones when verbose) in stream order.
-func (p *printer) cases(run *reports.Run, verbose bool) {
+// label is the case's status word, coloured.
+func (p *printer) label(c spec.CaseResult) string {
+	lbl := label[c.Status]
+	if lbl == "" {
+		lbl = strings.ToUpper(string(c.Status))
+	}
+	return p.paint(colorOf[c.Status], lbl)
+}
+
+// decision is " [D-07]" for a case whose expectation names a decision.
+func decision(c spec.CaseResult) string {
+	if c.Decision == "" {
+		return ""
+	}
+	return " [" + clean(c.Decision) + "]"
+}
+
+// isFailing selects the cases the default report shows in full.
+func isFailing(c spec.CaseResult) bool {
+	switch c.Status {
+	case spec.StatusPass, spec.StatusSkip, spec.StatusXFail:
+		return false
+	}
+	return true
+}
+
+// isListed selects the cases the verbose report lists one by one: all but
+// the skips, which are listed under their reasons.
+func isListed(c spec.CaseResult) bool { return c.Status != spec.StatusSkip }
+
+// cases prints the selected cases in stream order, each with its details.
+func (p *printer) cases(run *reports.Run, selected func(spec.CaseResult) bool) {
 	for _, c := range run.Cases {
-		switch c.Status {
-		case spec.StatusPass:
-			if verbose {
-				p.linef("%s", p.caseLine(c))
-			}
-		case spec.StatusSkip, spec.StatusXFail:
-			// counted per reason below
-		default:
-			p.linef("%s", p.caseLine(c))
+		if !selected(c) {
+			continue
+		}
+		p.linef("%s", p.caseLine(c))
+		if c.Status != spec.StatusPass {
 			p.detail(c)
 		}
 	}
 }
 
+// maxKnown bounds the reason on an expected failure's line, in runes.
+const maxKnown = 120
+
+// known prints each expected failure on one line, in stream order:
+// "XFAIL id [D-07]: what the SDK is known to do", the reason folded and
+// cut to maxKnown runes.
+func (p *printer) known(run *reports.Run) {
+	for _, c := range run.Cases {
+		if c.Status != spec.StatusXFail {
+			continue
+		}
+		s := p.label(c) + " " + clean(c.ID) + decision(c)
+		if r := clip(strings.Join(lines(reports.Known(c)), " "), maxKnown); r != "" {
+			s += ": " + r
+		}
+		p.linef("%s", s)
+	}
+}
+
 const indent = "    "
 
-// detail prints a case's reason, differences and stderr tail.
+// detail prints a case's reason, differences, the SDK's logs (verbose
+// only) and stderr tail.
 func (p *printer) detail(c spec.CaseResult) {
 	reason := c.Reason
-	if c.Status == spec.StatusXPass {
+	switch c.Status {
+	case spec.StatusXPass:
 		reason = reports.UnexpectedPass(reason)
-	}
-	if len(c.Diffs) > 0 {
-		reason = beyondSummary(reason, c.Diffs[0])
+	case spec.StatusXFail:
+		reason = reports.Known(c)
+	default:
+		if len(c.Diffs) > 0 {
+			reason = beyondSummary(reason, c.Diffs[0], len(c.Logs) > 0)
+		}
 	}
 	for _, l := range lines(reason) {
 		p.linef("%s%s", indent, l)
 	}
 	for _, d := range reports.SortDiffs(c.Diffs) {
 		p.linef("%s%s", indent, clean(reports.DiffLine(d)))
+	}
+	switch {
+	case len(c.Logs) == 0:
+	case p.verbose:
+		p.linef("%sSDK log:", indent)
+		for _, entry := range c.Logs {
+			for _, l := range lines(entry) {
+				p.linef("%s| %s", indent, l)
+			}
+		}
+	default:
+		p.linef("%sSDK log: %d %s (-v shows it)", indent, len(c.Logs), plural(len(c.Logs), "entry", "entries"))
 	}
 	if c.Stderr != "" {
 		p.linef("%sstderr:", indent)
@@ -217,15 +285,34 @@ func (p *printer) detail(c spec.CaseResult) {
 var moreRE = regexp.MustCompile(`^ \(\+\d+ more\)`)
 
 // beyondSummary drops from a failure's reason the summary of its first
-// difference (which the difference list shows anyway), keeping whatever
-// the runner added after it, such as the engine's logs.
-func beyondSummary(reason string, first spec.Diff) string {
+// difference (which the difference list shows anyway) and, when the
+// result carries its logs (shown whole under -v), the runner's one-line
+// " (SDK log: …)" note; it keeps anything else the runner added.
+func beyondSummary(reason string, first spec.Diff, hasLogs bool) string {
 	s, ok := strings.CutPrefix(reason, reports.DiffLine(first))
 	if !ok {
 		return reason
 	}
-	s = moreRE.ReplaceAllString(s, "")
-	return strings.TrimSpace(s)
+	s = strings.TrimSpace(moreRE.ReplaceAllString(s, ""))
+	if hasLogs && strings.HasPrefix(s, "(SDK log: ") && strings.HasSuffix(s, ")") {
+		return ""
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// clip cuts s to max runes, marking the cut with "…".
+func clip(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	return strings.TrimRight(string([]rune(s)[:max-1]), " ") + "…"
 }
 
 // group is the cases of one status that share a reason.
@@ -235,14 +322,13 @@ type group struct {
 	ids    []string
 }
 
-// grouped prints the xfail and skip cases counted per reason: xfail
-// first, then skip; within a status the largest group first, ties by
-// reason.
-func (p *printer) grouped(run *reports.Run, verbose bool) {
+// grouped prints the skipped cases counted per reason, the largest group
+// first, ties by reason; verbose lists the ids under each.
+func (p *printer) grouped(run *reports.Run) {
 	var groups []*group
 	index := map[string]*group{}
 	for _, c := range run.Cases {
-		if c.Status != spec.StatusXFail && c.Status != spec.StatusSkip {
+		if c.Status != spec.StatusSkip {
 			continue
 		}
 		reason := c.Reason
@@ -260,22 +346,15 @@ func (p *printer) grouped(run *reports.Run, verbose bool) {
 	}
 	sort.SliceStable(groups, func(i, j int) bool {
 		a, b := groups[i], groups[j]
-		if a.status != b.status {
-			return a.status == spec.StatusXFail
-		}
 		if len(a.ids) != len(b.ids) {
 			return len(a.ids) > len(b.ids)
 		}
 		return a.reason < b.reason
 	})
 	for _, g := range groups {
-		word := "skipped"
-		if g.status == spec.StatusXFail {
-			word = "xfailed"
-		}
-		head := p.paint(colorOf[g.status], fmt.Sprintf("%d %s", len(g.ids), word))
+		head := p.paint(colorOf[g.status], fmt.Sprintf("%d skipped", len(g.ids)))
 		p.linef("%s: %s", head, strings.Join(lines(g.reason), " "))
-		if verbose {
+		if p.verbose {
 			for _, id := range g.ids {
 				p.linef("%s%s", indent, clean(id))
 			}

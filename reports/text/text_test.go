@@ -49,6 +49,71 @@ func TestWrite(t *testing.T) {
 	}
 }
 
+// TestKnownFailures checks the one line each expected failure gets in the
+// default report, and its details under -v.
+func TestKnownFailures(t *testing.T) {
+	long := "returns None " + strings.Repeat("and more ", 30)
+	type testCase struct {
+		name    string
+		reason  string
+		result  spec.CaseResult
+		verbose bool
+		want    []string
+	}
+	run := func(t *testing.T, tc testCase) {
+		tc.result.Status = spec.StatusXFail
+		r := &reports.Run{Header: spec.Header{Cases: 1}, Cases: []spec.CaseResult{tc.result}, Footer: &spec.Footer{DurationMs: 1}}
+		var buf bytes.Buffer
+		require.NoError(t, text.Write(&buf, r, text.Options{Verbose: tc.verbose}))
+		got := strings.Split(strings.TrimRight(buf.String(), "\n"), "\n")
+		require.GreaterOrEqual(t, len(got), 2)
+		assert.Equal(t, tc.want, got[1:len(got)-1], "between the title and the summary")
+	}
+	for _, tc := range []testCase{
+		{
+			name:   "decision",
+			reason: "the id and the decision, then the expectation's reason",
+			result: spec.CaseResult{ID: "revenue/a", Decision: "D-07", Expectation: "sends r=0", Reason: "expected failure (sends r=0): step 1 return: want null, got {} (SDK log: boom)", Logs: []string{"boom"}},
+			want:   []string{"XFAIL revenue/a [D-07]: sends r=0"},
+		},
+		{
+			name:   "no-decision",
+			reason: "an entry without a decision has no brackets",
+			result: spec.CaseResult{ID: "revenue/b", Expectation: "sends r=0"},
+			want:   []string{"XFAIL revenue/b: sends r=0"},
+		},
+		{
+			name:   "clipped",
+			reason: "a long, multi-line reason is folded and cut to one line",
+			result: spec.CaseResult{ID: "revenue/c", Decision: "D-07", Expectation: "line one\n" + long},
+			want:   []string{"XFAIL revenue/c [D-07]: " + string([]rune("line one " + long)[:119]) + "…"},
+		},
+		{
+			name:   "old-stream",
+			reason: "a stream without the expectation shows the whole reason",
+			result: spec.CaseResult{ID: "revenue/d", Reason: "expected failure (sends r=0): step 1 return: want null, got {}"},
+			want:   []string{"XFAIL revenue/d: expected failure (sends r=0): step 1 return: want null, got {}"},
+		},
+		{
+			name:    "verbose",
+			reason:  "-v shows the location, the whole reason, the differences and the SDK log",
+			verbose: true,
+			result: spec.CaseResult{ID: "revenue/e", File: "cases/revenue/e.yaml", Line: 3, Decision: "D-07", Expectation: "sends r=0",
+				Diffs: []spec.Diff{{Step: 1, Level: "return", Want: "null", Got: "{}"}}, Logs: []string{"Traceback:\n  File x"}},
+			want: []string{
+				"XFAIL revenue/e [D-07] (cases/revenue/e.yaml:3)",
+				"    sends r=0",
+				"    step 1 return: want null, got {}",
+				"    SDK log:",
+				"    | Traceback:",
+				"    |   File x",
+			},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
+	}
+}
+
 func TestWriteTruncated(t *testing.T) {
 	r := fixture(t)
 	r.Cases = r.Cases[:4]
@@ -137,8 +202,8 @@ func TestProgress(t *testing.T) {
 				"FAIL revenue/values/integer (cases/revenue/values.yaml:12)\n" +
 				"FAIL revenue/values/odd-text (cases/revenue/values.yaml:31)\n" +
 				"PASS track/goals/unknown-goal (cases/track/goals.yaml:3)\n" +
-				"XFAIL track/goals/custom-goal-type (cases/track/goals.yaml:20)\n" +
-				"XPASS track/goals/global-null (cases/track/goals.yaml:41)\n" +
+				"XFAIL track/goals/custom-goal-type [D-12] (cases/track/goals.yaml:20)\n" +
+				"XPASS track/goals/global-null [D-13] (cases/track/goals.yaml:41)\n" +
 				"ERROR track/args/bad-campaign-key (cases/track/args.yaml:8)\n" +
 				"PASS track/args/empty-user (cases/track/args.yaml:19)\n" +
 				"SKIP storage/returning-user/second-visit (cases/storage/returning-user.yaml:2)\n" +
@@ -174,7 +239,7 @@ func TestProgressTerminal(t *testing.T) {
 	assert.Equal(t, strings.Join([]string{
 		"FAIL revenue/values/integer (cases/revenue/values.yaml:12)",
 		"FAIL revenue/values/odd-text (cases/revenue/values.yaml:31)",
-		"XPASS track/goals/global-null (cases/track/goals.yaml:41)",
+		"XPASS track/goals/global-null [D-13] (cases/track/goals.yaml:41)",
 		"ERROR track/args/bad-campaign-key (cases/track/args.yaml:8)",
 		"FAIL storage/final/save-shape (cases/storage/final.yaml:5)",
 		"",

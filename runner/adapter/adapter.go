@@ -23,7 +23,7 @@ type Manifest struct {
 	// program path ("./bin/adapter") is relative to Dir.
 	Command []string `json:"command"`
 	// Setup installs what the adapter needs (`npm ci`), run in Dir by
-	// `--setup`; empty for none.
+	// `-setup`; empty for none.
 	Setup []string `json:"setup,omitempty"`
 	// Expectations is the SDK's expectations file, relative to Dir; empty
 	// for none.
@@ -47,6 +47,25 @@ func (m *Manifest) ExpectationsPath() string {
 		return ""
 	}
 	return filepath.Join(m.Dir, filepath.FromSlash(m.Expectations))
+}
+
+// ProgramMissing reports whether the command's program is a path inside
+// the adapter's directory (./bin/adapter, .venv/bin/python) that does not
+// exist: what a setup builds or installs has not been built or installed.
+// A program looked up in PATH (node, java) is never missing here.
+func (m *Manifest) ProgramMissing() bool {
+	if len(m.Command) == 0 {
+		return false
+	}
+	prog := m.Command[0]
+	if !strings.ContainsAny(prog, "/"+string(filepath.Separator)) {
+		return false
+	}
+	if !filepath.IsAbs(prog) {
+		prog = filepath.Join(m.Dir, prog)
+	}
+	_, err := os.Stat(prog)
+	return errors.Is(err, os.ErrNotExist)
 }
 
 // Load reads a manifest. Unknown members are errors (a typo must not be
@@ -83,7 +102,7 @@ func Load(path string) (*Manifest, error) {
 
 // Options tune [Resolve].
 type Options struct {
-	// Dir holds adapters, one directory each (--adapters DIR); "" searches
+	// Dir holds adapters, one directory each (-adapters DIR); "" searches
 	// adapters/ from From upward.
 	Dir string
 	// From is where the upward search starts (default: the current
@@ -91,7 +110,7 @@ type Options struct {
 	From string
 }
 
-// Resolve turns an --adapter argument into a manifest (see the package
+// Resolve turns an -adapter argument into a manifest (see the package
 // documentation for the rules). A command line gets a manifest whose Name
 // is the program's base name and whose Dir is "".
 func Resolve(arg string, o Options) (*Manifest, error) {
@@ -149,13 +168,18 @@ func find(name string, o Options) (*Manifest, error) {
 	if found != "" {
 		return Load(found)
 	}
-	list := ""
-	if nearest != "" {
-		list = available(nearest)
+	if nearest == "" {
+		// Outside a checkout: the adapters are not part of the binary.
+		return nil, ErrNoAdaptersDir
 	}
-	return nil, fmt.Errorf("no adapter %q: no adapters/%s/%s in %s or its parents up to the repository root%s; use --adapters DIR for another directory; %s",
-		name, name, ManifestFile, from, list, hint)
+	return nil, fmt.Errorf("no adapter %q: no adapters/%s/%s in %s or its parents up to the repository root%s; use -adapters DIR for another directory; %s",
+		name, name, ManifestFile, from, available(nearest), hint)
 }
+
+// ErrNoAdaptersDir: an adapter was named, and neither the start directory
+// nor a parent up to the repository root has an adapters/ directory. The
+// adapters live in the vwo-conform repository, not in the binary.
+var ErrNoAdaptersDir = errors.New("no adapters directory found: run inside a vwo-conform checkout or give -adapters DIR")
 
 // start is where the upward search begins.
 func start(o Options) (string, error) {
@@ -203,7 +227,7 @@ func Names(o Options) ([]string, error) {
 			return false
 		})
 		if dir == "" {
-			return nil, fmt.Errorf("no adapters directory in %s or its parents up to the repository root", from)
+			return nil, ErrNoAdaptersDir
 		}
 	}
 	entries, err := os.ReadDir(dir)

@@ -141,7 +141,7 @@ func TestResolve(t *testing.T) {
 		{name: "name-from-below", reason: "the search goes up from the start directory", arg: "python",
 			opts: adapter.Options{From: filepath.Join(root, "deep", "er")},
 			want: &adapter.Manifest{Name: "python", Command: []string{"python3", "adapter.py"}}, wantDir: "adapters/python"},
-		{name: "adapters-dir", reason: "--adapters DIR looks only there", arg: "java", opts: adapter.Options{Dir: filepath.Join(root, "other")},
+		{name: "adapters-dir", reason: "-adapters DIR looks only there", arg: "java", opts: adapter.Options{Dir: filepath.Join(root, "other")},
 			want: &adapter.Manifest{Name: "java", Command: []string{"java", "-jar", "a.jar"}}, wantDir: "other/java"},
 		{name: "command", reason: "a space makes a command line", arg: `node "my adapter.js"`,
 			want: &adapter.Manifest{Name: "node", Command: []string{"node", "my adapter.js"}}},
@@ -152,14 +152,50 @@ func TestResolve(t *testing.T) {
 		{name: "manifest-file", reason: "a .json file is a manifest", arg: "other/custom.json",
 			want: &adapter.Manifest{Name: "custom", Command: []string{"./c"}}, wantDir: "other"},
 		{name: "unknown", reason: "an unknown name lists what there is and how to run a program", arg: "ruby",
-			err: []string{`no adapter "ruby"`, "has: node, python", "--adapters DIR", "give its path (./ruby)"}},
-		{name: "unknown-in-dir", reason: "an unknown name in --adapters", arg: "node", opts: adapter.Options{Dir: filepath.Join(root, "other")},
+			err: []string{`no adapter "ruby"`, "has: node, python", "-adapters DIR", "give its path (./ruby)"}},
+		{name: "unknown-in-dir", reason: "an unknown name in -adapters", arg: "node", opts: adapter.Options{Dir: filepath.Join(root, "other")},
 			err: []string{`no adapter "node" in`, "has: java"}},
 		{name: "bad-quote", reason: "a command line that does not split", arg: `node 'x`, err: []string{"unclosed single quote"}},
 		{name: "empty", reason: "nothing given", arg: " ", err: []string{"empty adapter"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
+	}
+}
+
+// TestResolveOutsideCheckout: a name outside a checkout (no adapters/
+// anywhere up to the repository root) says where adapters come from.
+func TestResolveOutsideCheckout(t *testing.T) {
+	root := tree(t, map[string]string{"go.mod": "module elsewhere\n", "work/x.txt": ""})
+	_, err := adapter.Resolve("python", adapter.Options{From: filepath.Join(root, "work")})
+	require.ErrorIs(t, err, adapter.ErrNoAdaptersDir)
+	assert.EqualError(t, err, "no adapters directory found: run inside a vwo-conform checkout or give -adapters DIR")
+	_, err = adapter.Names(adapter.Options{From: root})
+	assert.ErrorIs(t, err, adapter.ErrNoAdaptersDir)
+}
+
+func TestProgramMissing(t *testing.T) {
+	root := tree(t, map[string]string{"a/bin/adapter": "", "a/adapter.py": ""})
+	dir := filepath.Join(root, "a")
+	type testCase struct {
+		name    string
+		reason  string
+		command []string
+		want    bool
+	}
+	tests := []testCase{
+		{name: "built", reason: "a relative program that exists", command: []string{"./bin/adapter"}, want: false},
+		{name: "not-built", reason: "a relative program that setup builds", command: []string{"./bin/missing"}, want: true},
+		{name: "no-venv", reason: "a program inside a directory setup creates", command: []string{".venv/bin/python", "adapter.py"}, want: true},
+		{name: "absolute-missing", reason: "an absolute path is taken as it is", command: []string{filepath.Join(root, "nowhere")}, want: true},
+		{name: "in-path", reason: "a program looked up in PATH is not judged", command: []string{"no-such-program-anywhere"}, want: false},
+		{name: "no-command", reason: "nothing to look at", command: nil, want: false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := &adapter.Manifest{Name: "a", Command: tc.command, Dir: dir}
+			assert.Equal(t, tc.want, m.ProgramMissing(), tc.reason)
+		})
 	}
 }
 

@@ -1,4 +1,4 @@
-// Package adapter finds the adapter `vwo-conform run --adapter X` names:
+// Package adapter finds the adapter `vwo-conform run -adapter X` names:
 // an adapter of the repository by name (adapters/NAME/adapter.json, the
 // manifest of spec/protocol.md §5), a manifest by path, or any command
 // line.
@@ -13,7 +13,9 @@
 //  3. anything else is a name: NAME/adapter.json under [Options.Dir] when
 //     it is set, else adapters/NAME/adapter.json in the start directory or
 //     the nearest parent that has it, up to the repository root (the first
-//     directory with .git or go.mod).
+//     directory with .git or go.mod). The adapters live in the repository,
+//     not in the binary: where no adapters/ directory is found (outside a
+//     checkout), the error is [ErrNoAdaptersDir].
 //
 // # Example
 //

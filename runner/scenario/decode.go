@@ -484,6 +484,7 @@ func (p *parser) launch(n *yaml.Node, key string) (json.RawMessage, bool) {
 		p.errorf(v, key, "%swant a mapping of launch options, got %s", p.pre(key), kindOf(v))
 		return nil, false
 	}
+	p.checkOptions(v, key, launchOptions, "launch option")
 	return p.value(v, key)
 }
 
@@ -637,14 +638,16 @@ func (p *parser) step(n *yaml.Node, key string) (st spec.Step, ok bool) {
 	default:
 		p.errorf(v, key, "%smissing key \"track\" or \"flush\"", p.pre(key))
 	}
+	// Under Options.Record the expectations may be missing: record fills
+	// them in.
 	if r := m["return"]; r != nil {
 		st.Want.Return, _ = p.value(r, join(key, "return"))
-	} else {
+	} else if !p.opts.Record {
 		p.errorf(v, key, "%smissing key %q", p.pre(key), "return")
 	}
 	if c := m["conversions"]; c != nil {
 		st.Want.Conversions = p.conversions(c, join(key, "conversions"))
-	} else {
+	} else if !p.opts.Record {
 		p.errorf(v, key, "%smissing key %q", p.pre(key), "conversions")
 	}
 	if h := m["hits"]; h != nil {
@@ -656,9 +659,12 @@ func (p *parser) step(n *yaml.Node, key string) (st spec.Step, ok bool) {
 // track reads the arguments of a track call. An absent argument stays
 // nil: JavaScript undefined.
 func (p *parser) track(n *yaml.Node, key string) *spec.TrackCall {
-	_, m, ok := p.mapping(n, key, trackKeys)
+	tn, m, ok := p.mapping(n, key, trackKeys)
 	if !ok && m == nil {
 		return nil
+	}
+	if o := m["options"]; o != nil {
+		p.checkOptions(o, join(key, "options"), trackOptions, "track option", tn)
 	}
 	tc := &spec.TrackCall{}
 	for _, f := range []struct {

@@ -32,7 +32,25 @@ const SettingsDir = "settings"
 // position, and then returns no cases. A corpus without any case file is
 // an error.
 func Load(fsys fs.FS, root string) ([]spec.Case, error) {
-	l := newLoader(fsys)
+	cases, _, err := LoadWith(fsys, root, Options{})
+	return cases, err
+}
+
+// Options tune [LoadWith] and [LoadFileWith]. The zero value is [Load]'s
+// strict loading.
+type Options struct {
+	// Record is the loading of `vwo-conform record`, which fills in what a
+	// step expects: a step may leave out return and conversions (its Want
+	// then has a nil Return and nil Conversions). Every other rule holds.
+	Record bool
+}
+
+// LoadWith is [Load] with options. It also returns the warnings: problems
+// that do not stop a case from loading (an option name no SDK knows, see
+// [Warnings]), sorted like errors; nil when there are none. They come with
+// the errors too, when there are some.
+func LoadWith(fsys fs.FS, root string, o Options) ([]spec.Case, Errors, error) {
+	l := newLoader(fsys, o)
 	var files []string
 	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -77,12 +95,13 @@ func Load(fsys fs.FS, root string) ([]spec.Case, error) {
 		}
 		cases = append(cases, l.file(f, data)...)
 	}
+	// Each file's errors and warnings are in position order already.
+	sort.SliceStable(l.warns, func(i, j int) bool { return l.warns[i].File < l.warns[j].File })
 	if len(l.errs) > 0 {
-		// Each file's errors are in position order already.
 		sort.SliceStable(l.errs, func(i, j int) bool { return l.errs[i].File < l.errs[j].File })
-		return nil, l.errs
+		return nil, l.warns, l.errs
 	}
-	return cases, nil
+	return cases, l.warns, nil
 }
 
 // LoadFile parses the case file at path, whose content is data. Settings
@@ -92,18 +111,28 @@ func Load(fsys fs.FS, root string) ([]spec.Case, error) {
 //
 // Like [Load], it returns every problem as an [Errors] and then no cases.
 func LoadFile(fsys fs.FS, path string, data []byte) ([]spec.Case, error) {
-	l := newLoader(fsys)
-	cases := l.file(path, data)
-	if len(l.errs) > 0 {
-		return nil, l.errs
-	}
-	return cases, nil
+	cases, _, err := LoadFileWith(fsys, path, data, Options{})
+	return cases, err
 }
 
-// loader holds what outlives one file: errors, ids and settings files.
+// LoadFileWith is [LoadFile] with options; it returns the warnings as
+// [LoadWith] does.
+func LoadFileWith(fsys fs.FS, path string, data []byte, o Options) ([]spec.Case, Errors, error) {
+	l := newLoader(fsys, o)
+	cases := l.file(path, data)
+	if len(l.errs) > 0 {
+		return nil, l.warns, l.errs
+	}
+	return cases, l.warns, nil
+}
+
+// loader holds what outlives one file: options, errors, warnings, ids and
+// settings files.
 type loader struct {
 	fsys     fs.FS
+	opts     Options
 	errs     Errors
+	warns    Errors
 	ids      map[string]spec.Source
 	settings map[string]*namedSettings
 }
@@ -114,8 +143,8 @@ type namedSettings struct {
 	err  error
 }
 
-func newLoader(fsys fs.FS) *loader {
-	return &loader{fsys: fsys, ids: map[string]spec.Source{}, settings: map[string]*namedSettings{}}
+func newLoader(fsys fs.FS, o Options) *loader {
+	return &loader{fsys: fsys, opts: o, ids: map[string]spec.Source{}, settings: map[string]*namedSettings{}}
 }
 
 // file parses one case file and appends its errors, sorted by position.
@@ -131,18 +160,25 @@ func (l *loader) file(file string, data []byte) []spec.Case {
 		p.area = path.Base(dir)
 	}
 	cases := p.parseFile(data)
-	sort.SliceStable(p.errs, func(i, j int) bool {
-		a, b := p.errs[i], p.errs[j]
+	byPosition(p.errs)
+	byPosition(p.warns)
+	l.errs = append(l.errs, p.errs...)
+	l.warns = append(l.warns, p.warns...)
+	if len(p.errs) > 0 {
+		return nil
+	}
+	return cases
+}
+
+// byPosition sorts one file's errors by line, then column.
+func byPosition(es Errors) {
+	sort.SliceStable(es, func(i, j int) bool {
+		a, b := es[i], es[j]
 		if a.Line != b.Line {
 			return a.Line < b.Line
 		}
 		return a.Col < b.Col
 	})
-	l.errs = append(l.errs, p.errs...)
-	if len(p.errs) > 0 {
-		return nil
-	}
-	return cases
 }
 
 // parser reads one case file.
@@ -152,6 +188,7 @@ type parser struct {
 	area        string // "" when the file is not in an area directory
 	settingsDir string
 	errs        Errors
+	warns       Errors
 
 	// ctx prefixes messages about a case: `case "id": `.
 	ctx string

@@ -28,8 +28,9 @@ type Recorded struct {
 var transportHeaders = map[string]bool{"host": true, "connection": true, "content-length": true}
 
 // Rewrite returns a case file with the expectations of the listed cases
-// (by id) replaced, keeping comments, key order and everything else. The
-// output is re-indented with two spaces.
+// (by id) replaced, keeping comments, key order and everything else; a
+// step that lacks return or conversions gets them after its track or flush
+// key. The output is re-indented with two spaces.
 func Rewrite(path string, data []byte, rec map[string]Recorded) ([]byte, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -57,7 +58,13 @@ func Rewrite(path string, data []byte, rec map[string]Recorded) ([]byte, error) 
 		}
 		for i, st := range steps.Content {
 			w := r.Steps[i]
-			setKey(st, "return", jsonNode(w.Return), "")
+			// A step without expectations (loaded with Options.Record)
+			// gets them after its call.
+			op := "track"
+			if mapValue(st, "flush") != nil {
+				op = "flush"
+			}
+			setKey(st, "return", jsonNode(w.Return), op)
 			setKey(st, "conversions", conversionsNode(w.Conversions), "return")
 			if mapValue(st, "hits") != nil || r.AddHits {
 				setKey(st, "hits", hitsNode(w.Hits), "conversions")

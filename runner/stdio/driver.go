@@ -235,7 +235,7 @@ func (d *Driver) start(ctx context.Context, worker int) (*proc, error) {
 		}
 		return fail(ErrStart, "did not read its hello: "+err.Error(), "run the command by hand to see why")
 	}
-	line, err := p.receive(ctx, deadline)
+	line, err := p.receiveHello(ctx, deadline)
 	if err != nil {
 		var long *longLineError
 		switch {
@@ -243,7 +243,9 @@ func (d *Driver) start(ctx context.Context, worker int) (*proc, error) {
 			return fail(ErrProtocol, long.Error(), "")
 		case errors.Is(err, errDeadline):
 			return fail(ErrStart, "sent no hello reply within "+cfg.StartTimeout.String(),
-				"raise --start-timeout if the adapter is only slow to start")
+				"raise -start-timeout if the adapter is only slow to start")
+		case errors.Is(err, errExited):
+			return fail(ErrStart, "exited before its hello reply", "run the command by hand to see why; its stderr is below")
 		case ctx.Err() != nil:
 			p.close()
 			return nil, fmt.Errorf("adapter %s: start abandoned: %w", cfg.Name, ctx.Err())
@@ -519,7 +521,7 @@ func (p *proc) call(ctx context.Context, c *spec.Case, budget time.Duration) (sp
 	if err := p.send(msg, deadline); err != nil {
 		if errors.Is(err, os.ErrDeadlineExceeded) {
 			return rep, &failure{kind: ErrTimeout, reason: "did not read the case within " + within, killed: true,
-				hint: "the adapter may be hung; raise --timeout if the SDK is only slow"}
+				hint: "the adapter may be hung; raise -timeout if the SDK is only slow"}
 		}
 		return rep, &failure{kind: ErrCrash, reason: "exited before reading the case", exit: p.waitExit(exitWait)}
 	}
@@ -532,7 +534,7 @@ func (p *proc) call(ctx context.Context, c *spec.Case, budget time.Duration) (sp
 				hint: "the protocol's limit is " + sizeText(p.cfg.MaxLine) + " a line"}
 		case errors.Is(err, errDeadline):
 			return rep, &failure{kind: ErrTimeout, reason: "sent no reply within " + within, killed: true,
-				hint: "the SDK may be hung; raise --timeout if it is only slow"}
+				hint: "the SDK may be hung; raise -timeout if it is only slow"}
 		case ctx.Err() != nil:
 			return rep, &failure{interrupted: ctx.Err()}
 		}

@@ -206,7 +206,7 @@ func TestFaults(t *testing.T) {
 			name: "hang", reason: "no reply within the deadline fails the case; the process group, grandchild included, is killed",
 			mode: "hang", timeout: 400 * time.Millisecond, bound: 5 * time.Second,
 			verdicts: map[int]verdict{trigger: {status: spec.StatusError,
-				reason: []string{"case " + id + ": adapter fake sent no reply within 400ms", "raise --timeout"},
+				reason: []string{"case " + id + ": adapter fake sent no reply within 400ms", "raise -timeout"},
 				stderr: []string{"fake: waiting forever"}}},
 			after: func(t *testing.T, cfg *stdio.Config) {
 				state := strings.TrimPrefix(cfg.Env[2], envState+"=")
@@ -313,6 +313,8 @@ func TestNewFails(t *testing.T) {
 		kind   error
 		msg    []string
 		stderr string
+		// within bounds how long New may take to fail; 0 for no bound.
+		within time.Duration
 	}
 	f := newFixture(t)
 	run := func(t *testing.T, tc testCase) {
@@ -320,7 +322,12 @@ func TestNewFails(t *testing.T) {
 		if tc.tweak != nil {
 			tc.tweak(&cfg)
 		}
+		start := time.Now()
 		d, err := stdio.New(context.Background(), cfg)
+		took := time.Since(start)
+		if tc.within > 0 {
+			assert.Less(t, took, tc.within, "an exit before hello is reported at once, not at the start timeout (%s)", cfg.StartTimeout)
+		}
 		require.Error(t, err)
 		assert.Nil(t, d)
 		assert.ErrorIs(t, err, tc.kind)
@@ -334,9 +341,12 @@ func TestNewFails(t *testing.T) {
 		assert.ErrorAs(t, err, &se, "the runner shows the stderr tail")
 	}
 	tests := []testCase{
-		{name: "crash-at-start", reason: "an adapter that dies before hello: exit status and stderr",
+		{name: "crash-at-start", reason: "an adapter that dies before hello: exit status and stderr, at once",
 			mode: "crash-at-start", kind: stdio.ErrStart, msg: []string{"adapter fake exited before its hello reply (exit status 2)"},
-			stderr: "fake: cannot load the SDK: boom"},
+			stderr: "fake: cannot load the SDK: boom", within: 500 * time.Millisecond},
+		{name: "exit-with-child", reason: "an adapter that dies before hello while its child holds stdout open: noticed from its exit, at once",
+			mode: "exit-with-child", kind: stdio.ErrStart, msg: []string{"adapter fake exited before its hello reply (exit status 1)"},
+			stderr: "fake: Error: Cannot find module 'vwo-node-sdk'", within: 500 * time.Millisecond},
 		{name: "bad-version", reason: "a newer protocol: both versions and the fix",
 			mode: "bad-version", kind: stdio.ErrVersion,
 			msg:    []string{"speaks protocol 2, this runner speaks protocol 1", "upgrade vwo-conform to a version that speaks protocol 2"},
@@ -349,7 +359,7 @@ func TestNewFails(t *testing.T) {
 			msg: []string{`declares unknown capabilities "teleport"`, "user-storage"}},
 		{name: "start-timeout", reason: "no hello within the start timeout",
 			mode: "slow-start", tweak: func(c *stdio.Config) { c.StartTimeout = 100 * time.Millisecond }, kind: stdio.ErrStart,
-			msg: []string{"sent no hello reply within 100ms", "raise --start-timeout"}},
+			msg: []string{"sent no hello reply within 100ms", "raise -start-timeout"}},
 		{name: "garbage-hello", reason: "a stray line instead of the hello reply is quoted",
 			mode: "garbage-hello", kind: stdio.ErrProtocol, msg: []string{`answered hello with a line that is not a protocol message: "Welcome to the SDK!"`}},
 		{name: "no-such-command", reason: "a command that cannot be executed says which",

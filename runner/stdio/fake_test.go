@@ -55,6 +55,17 @@ func fakeAdapter(mode string) int {
 	case "crash-at-start":
 		fmt.Fprintln(os.Stderr, "fake: cannot load the SDK: boom")
 		return 2
+	case "exit-with-child":
+		// A launcher that dies before hello while a process it started
+		// keeps its stdout and stderr open.
+		child := exec.Command(os.Args[0])
+		child.Env = append(os.Environ(), envMode+"=sleep")
+		child.Stdout, child.Stderr = os.Stdout, os.Stderr
+		if err := child.Start(); err != nil {
+			fmt.Fprintln(os.Stderr, "fake:", err)
+		}
+		fmt.Fprintln(os.Stderr, "fake: Error: Cannot find module 'vwo-node-sdk'")
+		return 1
 	case "crash-at-restart":
 		if starts > 1 {
 			fmt.Fprintln(os.Stderr, "fake: cannot load the SDK on restart")

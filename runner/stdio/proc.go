@@ -218,6 +218,14 @@ func encodeLine(v any) ([]byte, error) {
 // errDeadline: no line came in time.
 var errDeadline = errors.New("deadline")
 
+// errExited: the process exited, and its stdout neither ended nor gave a
+// line within exitLinger: a process it started holds the pipe open.
+var errExited = errors.New("exited")
+
+// exitLinger is how long receiveHello waits, once the process has exited,
+// for what it wrote on stdout before exiting.
+const exitLinger = 100 * time.Millisecond
+
 // receive waits for the next stdout line until the deadline or ctx ends.
 // The error is errDeadline, ctx's error, io.EOF or another end of the
 // stream, or a *longLineError.
@@ -226,18 +234,51 @@ func (p *proc) receive(ctx context.Context, deadline time.Time) ([]byte, error) 
 	defer timer.Stop()
 	select {
 	case m := <-p.lines:
-		if m.err != nil {
-			return nil, m.err
-		}
-		if p.cfg.Observe != nil {
-			p.cfg.Observe(Message{Worker: p.worker, Line: m.line})
-		}
-		return m.line, nil
+		return p.got(m)
 	case <-timer.C:
 		return nil, errDeadline
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
+}
+
+// receiveHello is receive for the hello reply, watching the process too:
+// an adapter that exits before replying is reported at once (errExited),
+// even when a process it started (npm, a launcher script) keeps its stdout
+// open, instead of at the start timeout. A line it wrote before exiting,
+// and the end of its stdout, still come first.
+func (p *proc) receiveHello(ctx context.Context, deadline time.Time) ([]byte, error) {
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	select {
+	case m := <-p.lines:
+		return p.got(m)
+	case <-p.exited:
+		linger := time.NewTimer(exitLinger)
+		defer linger.Stop()
+		select {
+		case m := <-p.lines:
+			return p.got(m)
+		case <-linger.C:
+			return nil, errExited
+		}
+	case <-timer.C:
+		return nil, errDeadline
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// got returns what the stdout reader handed over, showing a line to
+// Config.Observe.
+func (p *proc) got(m lineMsg) ([]byte, error) {
+	if m.err != nil {
+		return nil, m.err
+	}
+	if p.cfg.Observe != nil {
+		p.cfg.Observe(Message{Worker: p.worker, Line: m.line})
+	}
+	return m.line, nil
 }
 
 // pending reports why the process cannot take a case: it has exited, or

@@ -322,7 +322,7 @@ func (k *campaign) scan(ctx context.Context, sum *Summary, start time.Time) ([]*
 				}
 				g.Count++
 				if cfg.MaxNew > 0 && countNew(groups) >= cfg.MaxNew && stopped == "" {
-					stopped = fmt.Sprintf("found %d new divergence groups (--max-divergences)", cfg.MaxNew)
+					stopped = fmt.Sprintf("found %d new divergence groups (-max-divergences)", cfg.MaxNew)
 					select {
 					case stop <- stopped:
 					default:

@@ -86,7 +86,7 @@ func Write(dir string, sum *Summary, command string) error {
 			"Signature: " + g.Signature,
 			"The target: " + oneLine(g.Target),
 			fmt.Sprintf("Shrunk from %d steps and %d campaigns to %d and %d (%d tries); %d scenarios diverged this way.", g.Steps, g.Campaigns, g.ShrunkSteps, g.ShrunkCamps, g.ShrinkTries, g.Count),
-			"Expectations are the oracle's: run it with --adapter to see the target fail.",
+			"Expectations are the oracle's: run it with -adapter to see the target fail.",
 		}, "\n")
 		data, err := scenario.File(head, []spec.Case{c})
 		if err != nil {

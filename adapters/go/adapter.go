@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 
 	vwo "github.com/wingify/vwo-go-sdk"
@@ -24,7 +26,7 @@ const (
 	sdkName        = "vwo-go-sdk"
 	sdkVersion     = "v1.26.0" // the module version in go.mod; the SDK sends sdk-v=1.24.0, its own stale constant
 	adapterName    = "go"
-	adapterVersion = "0.1.0"
+	adapterVersion = "0.2.0"
 )
 
 // capabilities are the features the Go SDK has and the adapter can drive
@@ -36,6 +38,7 @@ var capabilities = []spec.Capability{
 	spec.CapDevelopmentMode,
 	spec.CapGoalType,
 	spec.CapGlobalGoals,
+	spec.CapDynamicArgs,
 }
 
 func helloInfo() spec.HelloReply {
@@ -206,8 +209,10 @@ func stepErr(i int, err error) error {
 }
 
 // runCase runs one case on a fresh SDK instance. A *declined error skips
-// the case; any other error (or a panic, reported by stdio.Serve with its
-// stack) makes it errored.
+// the case; any other error makes it errored. A panic out of an SDK call is
+// the SDK's answer (protect; spec/protocol.md, "An exception out of the
+// SDK"); a panic of the adapter's own code is reported by stdio.Serve, with
+// its stack, as errored.
 func runCase(ctx context.Context, req spec.Request) (out spec.WireOutcome, err error) {
 	defer func() {
 		var d *declined
@@ -244,7 +249,13 @@ func runCase(ctx context.Context, req spec.Request) (out spec.WireOutcome, err e
 	restore := capt.install()
 	defer restore()
 
-	inst, launchErr := launch(req.Settings, plan, store != nil)
+	// A panic out of the launch is a launch the SDK refuses
+	// (spec/protocol.md, "An exception out of the SDK").
+	var inst *api.VWOInstance
+	var launchErr error
+	if thrown, where := protect(func() { inst, launchErr = launch(req.Settings, plan, store != nil) }); thrown != "" {
+		inst, launchErr = nil, fmt.Errorf("launch refused: the SDK panicked: %s%s (every call returns null)", thrown, where)
+	}
 	if launchErr != nil {
 		out.Logs = append(out.Logs, launchErr.Error())
 	}
@@ -252,16 +263,21 @@ func runCase(ctx context.Context, req spec.Request) (out spec.WireOutcome, err e
 		out.Logs = append(out.Logs, fmt.Sprintf("launch sent %d request(s), not attributed to a step", len(h)))
 	}
 
-	queueStarted := false
 	if inst != nil && plan.batching {
 		// Stop the queue's goroutine at the end, so that its timer cannot
 		// post into a later case: flush what is left (those hits come
-		// after the last step and are not reported), then cancel it.
+		// after the last step and are not reported), then cancel it. The
+		// queue exists once a call has added to it (its loop goroutine is
+		// then in the goroutine table), a call that panicked after adding
+		// included; FlushEvents and BatchEventQueue.Flush block forever on
+		// a queue that was never started.
 		defer func() {
-			if !queueStarted {
+			if !batchLoopRunning() {
 				return
 			}
-			inst.FlushEvents()
+			if thrown, where := protect(inst.FlushEvents); thrown != "" {
+				out.Logs = append(out.Logs, "the adapter's final flush panicked: "+thrown+where)
+			}
 			if err := quiesce(false); err != nil {
 				out.Logs = append(out.Logs, "shutting down the batch queue: "+err.Error())
 				return
@@ -289,20 +305,27 @@ func runCase(ctx context.Context, req spec.Request) (out spec.WireOutcome, err e
 		case inst == nil:
 			step.Return = json.RawMessage("null")
 		case c.op == spec.OpTrack:
-			res := inst.Track(c.keys, c.user, c.goal, c.opts)
-			step.Return = trackReturn(res)
-			if plan.batching {
-				for _, r := range res {
-					queueStarted = queueStarted || r.TrackValue
-				}
+			// A panic out of Track is the step's answer (spec/protocol.md,
+			// "An exception out of the SDK"): {"thrown": message}, the
+			// hits its campaigns sent before it, and the case goes on.
+			var res []schema.TrackResult
+			thrown, where := protect(func() { res = inst.Track(c.keys, c.user, c.goal, c.opts) })
+			if thrown != "" {
+				step.Return = thrownReturn(thrown)
+				out.Logs = append(out.Logs, fmt.Sprintf("steps[%d]: Track panicked: %s%s", i, thrown, where))
+			} else {
+				step.Return = trackReturn(res)
 			}
 			if err := quiesce(false); err != nil {
 				return out, fmt.Errorf("steps[%d]: %w", i, err)
 			}
-			step.Hits = orderHits(capt.take(), res, settings)
+			step.Hits = orderHits(capt.take(), c, res, settings)
 		case c.op == spec.OpFlush:
-			inst.FlushEvents()
 			step.Return = json.RawMessage("null")
+			if thrown, where := protect(inst.FlushEvents); thrown != "" {
+				step.Return = thrownReturn(thrown)
+				out.Logs = append(out.Logs, fmt.Sprintf("steps[%d]: FlushEvents panicked: %s%s", i, thrown, where))
+			}
 			if err := quiesce(false); err != nil {
 				return out, fmt.Errorf("steps[%d]: %w", i, err)
 			}
@@ -317,6 +340,56 @@ func runCase(ctx context.Context, req spec.Request) (out spec.WireOutcome, err e
 		out.Storage = store.dump()
 	}
 	return out, nil
+}
+
+// protect makes one SDK call on the caller's goroutine and returns what
+// a panic escaping it says: the panic value as fmt prints it (an error's
+// Error(), "interface conversion: interface {} is nil, not string"), and
+// where it was raised (" at <SDK function> (<file>:<line>)", the
+// innermost SDK frame of the panicking stack), both "" when the call
+// returned. Recovering here is what a Go caller of the SDK would do; the
+// deferred functions of the SDK and of runCase still run, and the
+// instance is still usable: Track and FlushEvents take no lock and change
+// nothing of the instance before the points where v1.26.0 panics. A
+// panic on one of the SDK's own goroutines (a dispatch goroutine, the
+// batch queue's loop) cannot be recovered by any caller: it ends the
+// process, and the runner reports the case as a crash.
+func protect(call func()) (thrown, where string) {
+	defer func() {
+		if v := recover(); v != nil {
+			thrown = fmt.Sprint(v)
+			if thrown == "" {
+				thrown = fmt.Sprintf("%T", v)
+			}
+			where = panicSite(debug.Stack())
+		}
+	}()
+	call()
+	return "", ""
+}
+
+// panicSite finds the innermost frame of the SDK in a stack that
+// runtime/debug.Stack took while panicking: " at pkg.Func (file.go:43)".
+func panicSite(stack []byte) string {
+	lines := strings.Split(string(stack), "\n")
+	for i := 0; i+1 < len(lines); i++ {
+		if !strings.HasPrefix(lines[i], sdkModule) {
+			continue
+		}
+		fn := strings.TrimPrefix(strings.TrimPrefix(funcName(lines[i]), sdkModule), "pkg/")
+		file := strings.TrimSpace(lines[i+1])
+		if j := strings.LastIndexByte(file, ' '); j > 0 {
+			file = file[:j]
+		}
+		// ".../github.com/wingify/vwo-go-sdk@v1.26.0/pkg/core/segmentor.go:43"
+		if j := strings.Index(file, "/vwo-go-sdk@"); j >= 0 {
+			if k := strings.IndexByte(file[j+1:], '/'); k >= 0 {
+				file = file[j+1+k+1:]
+			}
+		}
+		return fmt.Sprintf(" at %s (%s)", fn, file)
+	}
+	return ""
 }
 
 // launch builds the settings the way the SDK documents for a local file
@@ -365,16 +438,33 @@ func launch(settingsJSON json.RawMessage, plan launchPlan, withStorage bool) (*a
 	return inst, nil
 }
 
-// orderHits puts one step's hits in a deterministic order. The SDK starts
-// one goroutine per tracked campaign for the track-goal GETs, in the order
-// of Track's result, and they reach the network in whatever order the
-// scheduler runs them. The adapter puts the GETs back in the order their
-// goroutines were started: by the position, among the result's tracked
-// entries, of the campaign named by experiment_id (ties, the same campaign
-// tracked twice, by the query text). Batch-events POSTs are sent one at a
-// time, by the queue's goroutine in queue order or by FlushEvents on the
-// caller's goroutine, so their order is already deterministic and is kept.
-func orderHits(hits []spec.WireHit, res []schema.TrackResult, s *schema.SettingsFile) []spec.WireHit {
+// orderHits puts one step's hits in the order the SDK issued them. Track
+// goes through its campaign list in order and, for each campaign it
+// tracks, starts one goroutine (go event.DispatchTrackingGoal) that sends
+// its track-goal GET; the goroutines reach the network in whatever order
+// the scheduler runs them, so the order of arrival (or of a sequence
+// number taken in RoundTrip, on those goroutines) is not the SDK's. The
+// order in which Track started them is: the order of its campaign list,
+// which the call and the settings determine (trackOrder). Each campaign
+// of the list sends at most one GET, carrying its id as experiment_id, so
+// the adapter walks the list and gives each campaign the first hit not
+// yet placed with its id; a list naming a campaign twice gets its two
+// GETs at both places (["ab-search","promo_32","ab-search"]: 291, 231,
+// 291). Hits with the same id, which differ only in values the runner
+// masks, are placed in query-text order, so the result is the same on
+// every run; a hit no campaign of the list claims goes last.
+//
+// When Track returned, its result has one entry per campaign of its
+// list, in order; the campaigns it did not track sent nothing and are
+// dropped from the list first (tracked), so that no such campaign can
+// take the hit of another campaign with the same id. When Track
+// panicked, there is no result: the list is used whole (the campaigns
+// before the panic sent their GETs, the rest none).
+//
+// Batch-events POSTs are sent one at a time, by the queue's goroutine in
+// queue order or by FlushEvents on the caller's goroutine, so their order
+// is already deterministic and is kept.
+func orderHits(hits []spec.WireHit, c call, res []schema.TrackResult, s *schema.SettingsFile) []spec.WireHit {
 	if len(hits) < 2 || s == nil {
 		return hits
 	}
@@ -383,40 +473,103 @@ func orderHits(hits []spec.WireHit, res []schema.TrackResult, s *schema.Settings
 			return hits
 		}
 	}
-	rank := map[string]int{}
-	n := 0
+	order := trackOrder(c, s)
+	if res != nil {
+		order = tracked(order, res, s)
+	}
+	pending := append([]spec.WireHit(nil), hits...)
+	sort.SliceStable(pending, func(i, j int) bool { return pending[i].RawQuery < pending[j].RawQuery })
+	placed := make([]bool, len(pending))
+	out := make([]spec.WireHit, 0, len(hits))
+	for _, ci := range order {
+		id := strconv.Itoa(s.Campaigns[ci].ID)
+		for j, h := range pending {
+			if !placed[j] && experimentID(h) == id {
+				placed[j] = true
+				out = append(out, h)
+				break
+			}
+		}
+	}
+	for j, h := range pending {
+		if !placed[j] {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// tracked keeps the campaigns of Track's list that its result marks as
+// tracked. The result holds one entry per campaign of the list, in order,
+// named by key; a null specifier's goal-type filter may have left some
+// campaigns of trackOrder's list out, so the entries are matched to the
+// list in order, by key. If they cannot all be matched, the list is
+// kept whole.
+func tracked(order []int, res []schema.TrackResult, s *schema.SettingsFile) []int {
+	var kept []int
+	i := 0
 	for _, r := range res {
-		if !r.TrackValue {
-			continue
+		for i < len(order) && s.Campaigns[order[i]].Key != r.CampaignKey {
+			i++
 		}
-		for _, c := range s.Campaigns {
-			if c.Key == r.CampaignKey {
-				id := fmt.Sprint(c.ID)
-				if _, ok := rank[id]; !ok {
-					rank[id] = n
-				}
-				break
+		if i == len(order) {
+			return order
+		}
+		if r.TrackValue {
+			kept = append(kept, order[i])
+		}
+		i++
+	}
+	return kept
+}
+
+// trackOrder is the campaign list Track goes through for the call, as
+// indices into the settings' campaigns: for a string key the first
+// campaign with that key (utils.GetCampaign), for a []string the same for
+// each key in turn, unknown keys left out (utils.GetCampaignForKeys), for
+// nil every campaign with a goal of that identifier, in settings order
+// (utils.GetCampaignForGoals, whose goal-type filter only leaves
+// campaigns out). Any other specifier gives no campaign.
+func trackOrder(c call, s *schema.SettingsFile) []int {
+	first := func(key string) (int, bool) {
+		for i, camp := range s.Campaigns {
+			if camp.Key == key {
+				return i, true
 			}
 		}
-		n++
+		return 0, false
 	}
-	key := func(h spec.WireHit) int {
-		for _, piece := range strings.Split(h.RawQuery, "&") {
-			if v, ok := strings.CutPrefix(piece, "experiment_id="); ok {
-				if r, ok := rank[v]; ok {
-					return r
-				}
-				break
+	var out []int
+	switch k := c.keys.(type) {
+	case string:
+		if i, ok := first(k); ok {
+			out = append(out, i)
+		}
+	case []string:
+		for _, key := range k {
+			if i, ok := first(key); ok {
+				out = append(out, i)
 			}
 		}
-		return n
-	}
-	sort.SliceStable(hits, func(i, j int) bool {
-		ki, kj := key(hits[i]), key(hits[j])
-		if ki != kj {
-			return ki < kj
+	case nil:
+		for i, camp := range s.Campaigns {
+			for _, g := range camp.Goals {
+				if g.Identifier == c.goal {
+					out = append(out, i)
+					break
+				}
+			}
 		}
-		return hits[i].RawQuery < hits[j].RawQuery
-	})
-	return hits
+	}
+	return out
+}
+
+// experimentID is the experiment_id of a track-goal GET ("" if none).
+func experimentID(h spec.WireHit) string {
+	for _, piece := range strings.Split(h.RawQuery, "&") {
+		if v, ok := strings.CutPrefix(piece, "experiment_id="); ok {
+			return v
+		}
+	}
+	return ""
 }

@@ -335,3 +335,16 @@ func quiesce(exit bool) error {
 		}
 	}
 }
+
+// batchLoopRunning reports whether the batch queue's loop goroutine is in
+// the goroutine table: it is started by the first call that adds to the
+// queue and runs until BatchEventQueue.Flush cancels it.
+func batchLoopRunning() bool {
+	buf := make([]byte, 64<<10)
+	for _, g := range goroutines(&buf) {
+		if g.top == batchLoop && strings.HasPrefix(g.createdBy, sdkModule) {
+			return true
+		}
+	}
+	return false
+}

@@ -19,7 +19,8 @@ import (
 // and the adapter passes what a Go program would write for the case's
 // JavaScript values:
 //
-//	campaignKey  string → string; null or absent → nil; array of strings → []string
+//	campaignKey  string → string; null or absent → nil; array of strings → []string;
+//	             any other value → float64, bool, map[string]interface{}, []interface{}
 //	userId, goalIdentifier  string → string
 //	options      absent or null → nil; object → map[string]interface{}
 //
@@ -29,10 +30,12 @@ import (
 // any other number a float64; strings, booleans and null are string, bool
 // and nil; arrays are []interface{}; objects map[string]interface{}.
 //
-// Anything else (a number or object as campaignKey, a non-string or absent
-// userId or goalIdentifier) cannot reach the statically typed API
-// unchanged; the adapter does not claim dynamic-args, and if such a case
-// still arrives it is declined with the reason.
+// campaignKeys of any other JSON type reaches Track's interface{}
+// parameter as the Go value encoding/json gives (see campaignKeys), and
+// options of any type reach its option interface{} by the literal typing
+// above, so the adapter claims dynamic-args. What no Go program can pass
+// (a userId or goalIdentifier that is not a string, or left out) is
+// declined with the reason.
 
 // declined is an argument the Go API cannot receive: the case is skipped.
 type declined struct{ reason string }
@@ -77,13 +80,19 @@ func literal(v any) any {
 	return v
 }
 
-// campaignKeys converts the campaign specifier.
+// campaignKeys converts the campaign specifier. Track's campaignKeys
+// parameter is an interface{}: a string, a []string or nil are the forms
+// the SDK documents and handles; any other JSON value reaches it as the
+// Go value encoding/json gives for an interface{} (a number float64, a
+// boolean bool, an object map[string]interface{}, an array holding
+// something other than strings []interface{}), which the SDK answers with
+// an empty []TrackResult (its type switch has no case for them).
 func campaignKeys(raw json.RawMessage) (any, error) {
 	if raw == nil {
 		return nil, nil
 	}
-	v, err := goValue(raw)
-	if err != nil {
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
 		return nil, err
 	}
 	switch x := v.(type) {
@@ -93,16 +102,18 @@ func campaignKeys(raw json.RawMessage) (any, error) {
 		return x, nil
 	case []any:
 		keys := make([]string, 0, len(x))
-		for i, e := range x {
+		for _, e := range x {
 			s, ok := e.(string)
 			if !ok {
-				return nil, decline("campaignKey[%d] is %s: Track's []string list holds strings only", i, jsonText(e))
+				// Not a []string: the list as a Go program decoding it
+				// would hold it.
+				return x, nil
 			}
 			keys = append(keys, s)
 		}
 		return keys, nil
 	}
-	return nil, decline("campaignKey %s: Track takes a string, a []string or nil", raw)
+	return v, nil
 }
 
 // stringArg converts userId or goalIdentifier.
@@ -126,11 +137,6 @@ func trackOptions(raw json.RawMessage) (any, error) {
 		return nil, nil
 	}
 	return goValue(raw)
-}
-
-func jsonText(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
 }
 
 // Returns: Go → canonical JSON.
@@ -180,3 +186,25 @@ func trackReturn(r []schema.TrackResult) json.RawMessage {
 	b.WriteByte('}')
 	return b.Bytes()
 }
+
+// thrownReturn is a step's return when an exception escaped the SDK's
+// call (a panic out of Track or FlushEvents): the JSON object
+// {"thrown": message} of spec/protocol.md ("An exception out of the
+// SDK"), the message on one line (every run of white space one space,
+// none at either end) and clipped to its first 200 characters. A
+// canonical track return maps keys to booleans, so this object is never
+// one.
+func thrownReturn(message string) json.RawMessage {
+	msg := strings.Join(strings.Fields(message), " ")
+	if r := []rune(msg); len(r) > thrownMax {
+		msg = string(r[:thrownMax])
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(map[string]string{"thrown": msg})
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+}
+
+// thrownMax is the most characters a thrown message keeps.
+const thrownMax = 200

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/wingify/vwo-go-sdk/pkg/schema"
@@ -101,9 +102,17 @@ func TestArguments(t *testing.T) {
 		{json.RawMessage(`"AB_50_50"`), "AB_50_50", false},
 		{json.RawMessage(`[]`), []string{}, false},
 		{json.RawMessage(`["A","B","A"]`), []string{"A", "B", "A"}, false},
-		{json.RawMessage(`231`), nil, true},
-		{json.RawMessage(`{"a":1}`), nil, true},
-		{json.RawMessage(`["A",1]`), nil, true},
+		// Any other value reaches Track's interface{} as encoding/json
+		// decodes it (the SDK answers an empty result).
+		{json.RawMessage(`231`), 231.0, false},
+		{json.RawMessage(`12.5`), 12.5, false},
+		{json.RawMessage(`true`), true, false},
+		{json.RawMessage(`false`), false, false},
+		{json.RawMessage(`{"a":1}`), map[string]any{"a": 1.0}, false},
+		{json.RawMessage(`{}`), map[string]any{}, false},
+		{json.RawMessage(`["A",1]`), []any{"A", 1.0}, false},
+		{json.RawMessage(`[null,"A"]`), []any{nil, "A"}, false},
+		{json.RawMessage(`[["A"]]`), []any{[]any{"A"}}, false},
 	}
 	for _, tt := range keys {
 		got, err := campaignKeys(tt.in)
@@ -158,4 +167,25 @@ func TestPlanLaunch(t *testing.T) {
 
 func tr(key string, v bool) schema.TrackResult {
 	return schema.TrackResult{CampaignKey: key, TrackValue: v}
+}
+
+// TestThrownReturn is the protocol's return for an exception out of the
+// SDK: {"thrown": message}, one line, at most 200 characters.
+func TestThrownReturn(t *testing.T) {
+	long := strings.Repeat("é", 250)
+	tests := []struct{ in, want string }{
+		{"interface conversion: interface {} is nil, not string", `{"thrown":"interface conversion: interface {} is nil, not string"}`},
+		{"  two\nlines\r\n\tand  spaces ", `{"thrown":"two lines and spaces"}`},
+		{`<a & "b">`, `{"thrown":"<a & \"b\">"}`},
+		{long, `{"thrown":"` + strings.Repeat("é", 200) + `"}`},
+	}
+	for _, tt := range tests {
+		got := thrownReturn(tt.in)
+		if string(got) != tt.want {
+			t.Errorf("thrownReturn(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+		if !json.Valid(got) {
+			t.Errorf("not JSON: %s", got)
+		}
+	}
 }

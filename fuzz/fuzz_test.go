@@ -226,6 +226,7 @@ func TestSignature(t *testing.T) {
 		{"missing conversion", spec.Diff{Step: 1, Level: "conversions", Path: "[-1]", Want: `{"a":1}`, Got: "(absent)"}, "track conversions[]: object→absent"},
 		{"query parameter", spec.Diff{Step: 1, Level: "hits", Path: "[0].query[13]", Want: `"r=13"`, Got: `"r=12"`}, "track hits[].query.r: string→string"},
 		{"storage", spec.Diff{Level: "storage", Path: "[1].goalIdentifier", Want: `"a_vwo_b"`, Got: `"b"`}, "storage[].goalIdentifier: string→string"},
+		{"thrown", spec.Diff{Step: 1, Level: "return", Path: ".thrown", Want: "(absent)", Got: `"runtime error: index out of range [0] with length 0"`}, "track thrown: runtime error: index out of range [#] with length #"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Equal(t, tc.want, fuzz.Signature(track, []spec.Diff{tc.d}))

@@ -41,21 +41,35 @@ func Signature(c *spec.Case, diffs []spec.Diff) string {
 	if d.Step > 0 && d.Step <= len(c.Steps) {
 		op = c.Steps[d.Step-1].Op + " "
 	}
+	// An exception out of the SDK's call in the first differing step
+	// (protocol §2, a {"thrown": …} return) is named by its message: two
+	// panics are two bugs, whatever the return they replaced.
+	for _, t := range diffs {
+		if t.Step == d.Step && t.Level == match.LevelReturn && t.Path == ".thrown" {
+			return op + "thrown: " + normMessage(strings.Trim(t.Got, `"`))
+		}
+	}
 	return op + d.Level + normPath(d) + ": " + kind(d.Want) + "→" + kind(d.Got)
+}
+
+// normMessage keeps the stable part of an error message: no case ids,
+// quoted text or numbers, at most 120 bytes of the first line.
+func normMessage(m string) string {
+	if i := strings.IndexByte(m, '\n'); i >= 0 {
+		m = m[:i]
+	}
+	m = caseRef.ReplaceAllString(m, "")
+	m = quoted.ReplaceAllString(m, `"…"`)
+	m = digits.ReplaceAllString(m, "#")
+	if len(m) > 120 {
+		m = m[:120]
+	}
+	return m
 }
 
 // ErrorSignature returns the signature of an engine error.
 func ErrorSignature(reason string) string {
-	if i := strings.IndexByte(reason, '\n'); i >= 0 {
-		reason = reason[:i]
-	}
-	reason = caseRef.ReplaceAllString(reason, "")
-	reason = quoted.ReplaceAllString(reason, `"…"`)
-	reason = digits.ReplaceAllString(reason, "#")
-	if len(reason) > 120 {
-		reason = reason[:120]
-	}
-	return errorPrefix + reason
+	return errorPrefix + normMessage(reason)
 }
 
 // errorPrefix begins the signature of an engine error.

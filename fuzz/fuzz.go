@@ -214,7 +214,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	return sum, ctx.Err()
 }
 
-// indices yields the shard's scenario indices in order.
+// index is the scenario index of the j-th scenario of the shard.
 func (k *campaign) index(j uint64) uint64 {
 	return j*uint64(k.cfg.ShardN) + uint64(k.cfg.ShardK-1)
 }

@@ -13,11 +13,14 @@ import (
 	"github.com/vwo-conform/vwo-conform/reports"
 	"github.com/vwo-conform/vwo-conform/reports/matrix"
 	"github.com/vwo-conform/vwo-conform/runner/adapter"
+	"github.com/vwo-conform/vwo-conform/spec"
 )
 
 // matrixCmd renders the compliance matrix: the corpus on the reference
 // engine and on every adapter (or from saved result streams), as
-// reports/matrix.md and reports/matrix.html.
+// reports/matrix.md and reports/matrix.html, and prints each SDK's
+// headline (the cases it passes out of those judged) with its expected
+// failures, skips and cases not judged apart.
 func matrixCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := newFlags("matrix", matrixHelp, stdout, stderr)
 	var adapters, from list
@@ -29,6 +32,9 @@ func matrixCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	adaptersDir := fl.String("adapters", "", "directory of adapters (default: adapters/ of the vwo-conform checkout holding the current directory)")
 	setup := fl.Bool("setup", false, "run each adapter's setup command first")
 	if help, err := fl.parseNoArgs(args); help || err != nil {
+		return err
+	}
+	if err := fl.positive("j"); err != nil {
 		return err
 	}
 
@@ -50,7 +56,10 @@ func matrixCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			}
 			adapters = found
 		}
-		common := []string{"-format", "jsonl", "-j", fmt.Sprint(*jobs)}
+		common := []string{"-format", "jsonl"}
+		if *jobs > 0 {
+			common = append(common, "-j", fmt.Sprint(*jobs))
+		}
 		if *cases != "" {
 			common = append(common, "-cases", *cases)
 		}
@@ -114,6 +123,11 @@ func matrixCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 	}
 	fmt.Fprintf(stdout, "wrote %s and %s: %d SDKs, %d areas\n", filepath.Join(*outDir, "matrix.md"), filepath.Join(*outDir, "matrix.html"), len(m.Columns), len(m.Areas))
+	for _, c := range m.Columns {
+		fmt.Fprintf(stdout, "  %s %s; %d expected failures, %d failures, %d unexpected passes, %d skipped, %d not judged\n",
+			c.Name, matrix.Headline(c.Totals), c.Totals[spec.StatusXFail], c.Totals[spec.StatusFail], c.Totals[spec.StatusXPass],
+			c.Totals[spec.StatusSkip], c.Totals[spec.StatusError])
+	}
 	return nil
 }
 

@@ -8,7 +8,10 @@
 //     order of the first run; a case missing from a run is an empty cell.
 //  2. Rows are grouped by area (the first id segment); each cell is the
 //     case's status in that SDK's run, with its reason.
-//  3. Totals are counted per SDK and per area and SDK.
+//  3. Totals are counted per SDK and per area and SDK. The headline of an
+//     SDK is what it does against the spec: the cases it passes out of
+//     those judged ([Headline]); expected failures, skips and cases not
+//     judged are counted apart.
 //  4. An expected failure's cell names the spec/decisions.md entry its
 //     expectation cites; [Matrix].Decisions (see [DecisionLinks]) makes
 //     each id a link to the entry.
@@ -17,7 +20,10 @@
 package matrix
 
 import (
+	"fmt"
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/vwo-conform/vwo-conform/reports"
 	"github.com/vwo-conform/vwo-conform/reports/markdown"
@@ -185,12 +191,90 @@ var Words = map[spec.Status]string{
 	"":               "not in this run",
 }
 
-// Conforming counts the cases a column passes or fails as expected.
-func Conforming(t map[spec.Status]int) int {
-	return t[spec.StatusPass] + t[spec.StatusXFail]
+// Passes counts the cases a column passes.
+func Passes(t map[spec.Status]int) int {
+	return t[spec.StatusPass]
 }
 
-// Judged counts the cases a column ran and judged.
+// Judged counts the cases a column ran and judged: passes, failures,
+// expected failures and unexpected passes. Skipped and not-judged cases
+// say nothing about what the SDK does against the spec.
 func Judged(t map[spec.Status]int) int {
 	return t[spec.StatusPass] + t[spec.StatusFail] + t[spec.StatusXFail] + t[spec.StatusXPass]
+}
+
+// Total counts every case of a column, whatever its status.
+func Total(t map[spec.Status]int) int {
+	n := 0
+	for _, v := range t {
+		n += v
+	}
+	return n
+}
+
+// Percent is the share of judged cases a column passes, with one decimal
+// ("92.4 %"), or "—" when it judged none. It is rounded down, so that
+// 99.96 % is not shown as 100 %.
+func Percent(t map[spec.Status]int) string {
+	j := Judged(t)
+	if j == 0 {
+		return "—"
+	}
+	tenths := Passes(t) * 1000 / j
+	return fmt.Sprintf("%d.%d %%", tenths/10, tenths%10)
+}
+
+// Headline says what an SDK does against the spec: "passes 513 of 555
+// judged cases (92.4 %)", or "no case judged".
+func Headline(t map[spec.Status]int) string {
+	if Judged(t) == 0 {
+		return "no case judged"
+	}
+	return fmt.Sprintf("passes %d of %d judged cases (%s)", Passes(t), Judged(t), Percent(t))
+}
+
+// TextBar is a bar of width characters, the share of judged cases passed
+// filled ("▰▰▰▰▰▰▰▰▰▱"), for places without styles; empty when nothing
+// was judged.
+func TextBar(t map[spec.Status]int, width int) string {
+	j := Judged(t)
+	if j == 0 || width <= 0 {
+		return ""
+	}
+	full := Passes(t) * width / j
+	if full == 0 && Passes(t) > 0 {
+		full = 1 // some passes always show
+	}
+	if full == width && Passes(t) < j {
+		full = width - 1 // and so do some failures
+	}
+	return strings.Repeat("▰", full) + strings.Repeat("▱", width-full)
+}
+
+// Segment is one status's part of a stacked bar.
+type Segment struct {
+	Status spec.Status
+	Count  int
+	// Percent is the segment's share of the bar, "42.5".
+	Percent string
+}
+
+// barOrder puts the judged statuses first, passes leading.
+var barOrder = []spec.Status{spec.StatusPass, spec.StatusXFail, spec.StatusFail, spec.StatusXPass, spec.StatusSkip, spec.StatusError}
+
+// Segments splits a bar over every case of t (judged or not) by status,
+// passes first, then expected failures, failures, unexpected passes,
+// skips and cases not judged, leaving out empty ones.
+func Segments(t map[spec.Status]int) []Segment {
+	total := Total(t)
+	var out []Segment
+	if total == 0 {
+		return out
+	}
+	for _, s := range barOrder {
+		if n := t[s]; n > 0 {
+			out = append(out, Segment{Status: s, Count: n, Percent: strconv.FormatFloat(float64(n)*100/float64(total), 'f', 2, 64)})
+		}
+	}
+	return out
 }

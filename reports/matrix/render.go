@@ -32,21 +32,25 @@ func WriteMarkdown(w io.Writer, m *Matrix) error {
 
 	fmt.Fprintln(b, "## Totals")
 	fmt.Fprintln(b)
-	fmt.Fprint(b, "| SDK | conforming | pass | expected failure | failure | unexpected pass | skipped | not judged |\n|---|---|---|---|---|---|---|---|\n")
+	fmt.Fprintln(b, "What each SDK does against the spec: the cases it passes out of those judged (run and compared with the spec). "+
+		"An expected failure is a judged case the SDK fails in the way its expectations file describes, with the decision that explains it; "+
+		"skipped cases need a capability the SDK lacks, and cases not judged are those the adapter could not answer. Neither counts as judged.")
+	fmt.Fprintln(b)
+	for _, c := range m.Columns {
+		fmt.Fprintf(b, "- **%s** %s%s\n", markdown.Text(c.Name), Headline(c.Totals), cutShort(c))
+	}
+	fmt.Fprintln(b)
+	fmt.Fprint(b, "| SDK | passes | of judged | % | share passed | expected failure | failure | unexpected pass | skipped | not judged |\n|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, c := range m.Columns {
 		t := c.Totals
-		name := markdown.Text(c.Name)
-		if !c.Complete {
-			name += " (run cut short)"
-		}
-		fmt.Fprintf(b, "| %s | %d/%d | %d | %d | %d | %d | %d | %d |\n", name, Conforming(t), Judged(t),
-			t[spec.StatusPass], t[spec.StatusXFail], t[spec.StatusFail], t[spec.StatusXPass], t[spec.StatusSkip], t[spec.StatusError])
+		fmt.Fprintf(b, "| %s | %d | %d | %s | %s | %d | %d | %d | %d | %d |\n", markdown.Text(c.Name)+cutShort(c), Passes(t), Judged(t), Percent(t), TextBar(t, 10),
+			t[spec.StatusXFail], t[spec.StatusFail], t[spec.StatusXPass], t[spec.StatusSkip], t[spec.StatusError])
 	}
 	fmt.Fprintln(b)
 
 	fmt.Fprintln(b, "## By area")
 	fmt.Fprintln(b)
-	fmt.Fprintln(b, "Each cell: passes / judged (expected failures, skips).")
+	fmt.Fprintln(b, "Each cell: passes / judged, a bar of the share passed, then the expected failures (⚠️), skips (⏭️) and, when there are any, failures (❌), unexpected passes (❗) and cases not judged (💥).")
 	fmt.Fprintln(b)
 	fmt.Fprint(b, "| area | cases |")
 	for _, c := range m.Columns {
@@ -60,8 +64,7 @@ func WriteMarkdown(w io.Writer, m *Matrix) error {
 	for _, a := range m.Areas {
 		fmt.Fprintf(b, "| [%s](#%s) | %d |", markdown.Text(a.Name), anchor(a.Name), len(a.Rows))
 		for i := range m.Columns {
-			t := a.Totals[i]
-			fmt.Fprintf(b, " %d/%d (%d ⚠️, %d ⏭️) |", t[spec.StatusPass], Judged(t), t[spec.StatusXFail], t[spec.StatusSkip])
+			fmt.Fprintf(b, " %s |", areaCell(a.Totals[i]))
 		}
 		fmt.Fprintln(b)
 	}
@@ -112,6 +115,31 @@ func WriteMarkdown(w io.Writer, m *Matrix) error {
 	return b.Flush()
 }
 
+// cutShort marks a column whose result stream had no footer.
+func cutShort(c Column) string {
+	if !c.Complete {
+		return " (run cut short)"
+	}
+	return ""
+}
+
+// areaCell is one area's totals for one SDK in the markdown matrix.
+func areaCell(t map[spec.Status]int) string {
+	var b strings.Builder
+	if j := Judged(t); j > 0 {
+		fmt.Fprintf(&b, "%d/%d %s", Passes(t), j, TextBar(t, 5))
+	} else {
+		b.WriteString("—")
+	}
+	fmt.Fprintf(&b, " · %d ⚠️ · %d ⏭️", t[spec.StatusXFail], t[spec.StatusSkip])
+	for _, s := range []spec.Status{spec.StatusFail, spec.StatusXPass, spec.StatusError} {
+		if t[s] > 0 {
+			fmt.Fprintf(&b, " · %d %s", t[s], Symbols[s])
+		}
+	}
+	return b.String()
+}
+
 // decisionRef is a decision id as a Markdown link to its entry, or the
 // id alone when the matrix has no link for it.
 func (m *Matrix) decisionRef(id string) string {
@@ -138,17 +166,37 @@ var Labels = map[spec.Status]string{
 	"":               "—",
 }
 
+// decisionLink is a decision id and, when the matrix has one, its link.
+type decisionLink struct{ ID, URL, Title string }
+
 //go:embed matrix.html.tmpl
 var pageTemplate string
 
 var page = template.Must(template.New("matrix").Funcs(template.FuncMap{
-	"symbol":     func(s spec.Status) string { return Labels[s] },
-	"word":       func(s spec.Status) string { return Words[s] },
-	"class":      func(s spec.Status) string { return map[spec.Status]string{"": "none"}[s] + string(s) },
-	"conforming": Conforming,
-	"judged":     Judged,
-	"count":      func(t map[spec.Status]int, s string) int { return t[spec.Status(s)] },
-	"statuses":   func() []spec.Status { return spec.Statuses },
+	"symbol":   func(s spec.Status) string { return Labels[s] },
+	"word":     func(s spec.Status) string { return Words[s] },
+	"class":    func(s spec.Status) string { return map[spec.Status]string{"": "none"}[s] + string(s) },
+	"headline": Headline,
+	"passes":   Passes,
+	"judged":   Judged,
+	"percent":  Percent,
+	"segments": Segments,
+	"barTitle": func(t map[spec.Status]int) string {
+		var parts []string
+		for _, g := range Segments(t) {
+			parts = append(parts, fmt.Sprintf("%d %s", g.Count, Words[g.Status]))
+		}
+		if len(parts) == 0 {
+			return "no case"
+		}
+		return strings.Join(parts, ", ")
+	},
+	"decisionLink": func(links map[string]Link, id string) decisionLink {
+		l := links[id]
+		return decisionLink{ID: id, URL: l.URL, Title: l.Title}
+	},
+	"count":    func(t map[spec.Status]int, s string) int { return t[spec.Status(s)] },
+	"statuses": func() []spec.Status { return spec.Statuses },
 }).Parse(pageTemplate))
 
 // WriteHTML renders the matrix as one static HTML page with no external

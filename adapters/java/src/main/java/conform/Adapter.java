@@ -37,14 +37,10 @@ public final class Adapter {
   static final List<String> CAPABILITIES = Arrays.asList(
       "user-storage",
       "storage-failure",
-      "event-arch",
-      "batch-events",
-      "meg",
+      "returning-user",
       "development-mode",
       "goal-type",
-      "global-goals",
-      "visitor-fields",
-      "event-properties");
+      "global-goals");
 
   public static void main(String[] args) throws Exception {
     PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), false, "UTF-8");
@@ -190,10 +186,6 @@ public final class Adapter {
     } catch (Skip s) {
       r.put("type", "skipped");
       r.put("reason", s.getMessage());
-    } catch (SdkThrew e) {
-      r.put("type", "errored");
-      r.put("message", e.getMessage());
-      r.put("trace", trace(e.getCause()));
     } catch (Throwable t) {
       r.put("type", "errored");
       r.put("message", "adapter: " + t);

@@ -12,11 +12,12 @@ import java.util.List;
 /**
  * A fresh class loader for the SDK, one per case.
  *
- * <p>vwo-java-sdk 1.66.0 keeps process-wide state in static fields (the batch
- * event queue and its timer in BatchEventQueue / BatchEventQueueDataObject,
- * the settings behind DataLocationManager, the custom logger in Logger).
- * Loading the SDK afresh for every case makes every case start from the
- * state of a new JVM, without restarting the JVM.
+ * <p>vwo-java-sdk keeps process-wide state in static fields: in 1.10.0 the
+ * custom logger ({@code Logger.customLogger}) and its level
+ * ({@code VWOLogger.level}); later releases add the batch event queue and its
+ * timer and the settings behind DataLocationManager. Loading the SDK afresh
+ * for every case makes every case start from the state of a new JVM,
+ * without restarting the JVM.
  *
  * <p>Classes under {@code com.vwo.} and {@code conform.sdk.} are defined by
  * this loader from the class path entries that hold them, <em>in class path

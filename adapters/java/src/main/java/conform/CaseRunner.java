@@ -25,4 +25,10 @@ public interface CaseRunner {
 
   /** Facts about the loaded classes, for the hello check and the self-test. */
   String describeShadow() throws Exception;
+
+  /**
+   * The state of the SDK's static fields in this loader, for the isolation
+   * self-test: the loader's identity and the SDK's Logger.customLogger.
+   */
+  String probe() throws Exception;
 }

@@ -39,13 +39,35 @@ public final class SdkLog {
     String msg = t.getMessage();
     Throwable th = t.getThrowable();
     String shortName = name.substring(name.lastIndexOf('.') + 1);
-    String line = NAMES[level] + " " + shortName + ": " + msg + (th != null ? " (" + th + ")" : "");
+    String line = NAMES[level] + " " + shortName + ": " + msg + (th != null ? " (" + describe(th) + ")" : "");
+    if (line.length() > 2000) {
+      line = line.substring(0, 2000) + "…";
+    }
     if (level >= WARN) {
       Capture.log("sdk " + line);
     }
     if (level >= stderrLevel) {
       err.println("[vwo-java-sdk] " + line);
     }
+  }
+
+  /** An exception and its causes, each on one line (the SDK wraps Jackson's error in its own). */
+  static String describe(Throwable th) {
+    StringBuilder b = new StringBuilder(firstLine(th.toString()));
+    for (Throwable c = th.getCause(); c != null && c != th; c = c.getCause()) {
+      b.append(" <- caused by ").append(firstLine(c.toString()));
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return b.toString();
+  }
+
+  /** The first line of s, at most 400 characters. */
+  static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    String line = nl < 0 ? s : s.substring(0, nl).trim();
+    return line.length() > 400 ? line.substring(0, 400) + "…" : line;
   }
 
   /** The logger factory handed to slf4j by org.slf4j.impl.StaticLoggerBinder. */

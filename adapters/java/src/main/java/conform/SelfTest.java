@@ -61,7 +61,11 @@ final class SelfTest {
   }
 
   static String kase(String id, String extra, String steps) {
-    return "{\"id\":\"" + id + "\",\"settings\":" + SETTINGS + (extra.isEmpty() ? "" : "," + extra)
+    return kase(id, SETTINGS, extra, steps);
+  }
+
+  static String kase(String id, String settings, String extra, String steps) {
+    return "{\"id\":\"" + id + "\",\"settings\":" + settings + (extra.isEmpty() ? "" : "," + extra)
         + ",\"clock\":{\"nowMs\":1700000000123,\"random\":[0.5]},\"steps\":" + steps + "}";
   }
 
@@ -91,6 +95,17 @@ final class SelfTest {
     return String.join("\n", out);
   }
 
+  /** The outcome of a case run in a loader the caller keeps (the isolation check reads its statics afterwards). */
+  static JsonNode runIn(CaseLoader loader, String caseJson) throws Exception {
+    JsonNode msg = Json.M.readTree(runLine(9, caseJson));
+    Capture.resetCase();
+    try {
+      return loader.driver().run(msg.path("case"), msg.path("case").path("settings").toString(), System.nanoTime() + 20_000_000_000L);
+    } finally {
+      Capture.resetCase();
+    }
+  }
+
   static int run(PrintStream protocolOut) {
     out = protocolOut;
     final String trackAb = "[{\"op\":\"track\",\"track\":{\"campaignKey\":\"AB_50_50\",\"userId\":\"Ashley\",\"goalIdentifier\":\"CUSTOM\"}}]";
@@ -101,7 +116,7 @@ final class SelfTest {
       expect(d.contains("vwo-conform"), d);
     });
 
-    check("protocol round trip (hello, run, stop)", () -> {
+    check("protocol round trip (hello, run, stop); hello names the SDK jar's own version", () -> {
       String in = "{\"type\":\"hello\",\"seq\":0,\"protocol\":{\"min\":1,\"max\":1},\"tool\":\"self-test\",\"version\":\"0\"}\n"
           + runLine(1, kase("self/round-trip", "", trackAb)) + "\n"
           + "{\"type\":\"stop\",\"seq\":2}\n";
@@ -113,7 +128,10 @@ final class SelfTest {
       expect(lines.length == 2, "two replies, got " + lines.length);
       JsonNode h = Json.M.readTree(lines[0]);
       expect(h.path("type").asText().equals("hello") && h.path("seq").asInt() == 0 && h.path("protocol").asInt() == 1, lines[0]);
-      expect(h.path("sdk").path("name").asText().equals("vwo-java-sdk") && h.path("sdk").path("version").asText().equals("1.66.0"), lines[0]);
+      String version = h.path("sdk").path("version").asText();
+      expect(h.path("sdk").path("name").asText().equals("vwo-java-sdk") && !version.isEmpty(), lines[0]);
+      String jar = CaseLoader.roots(SelfTest.class.getClassLoader(), CaseLoader.SDK_MARK).toString();
+      expect(jar.contains("vwo-java-sdk-" + version + ".jar"), "hello says " + version + ", the SDK jar is " + jar);
       JsonNode r = Json.M.readTree(lines[1]);
       expect(r.path("type").asText().equals("result") && r.path("seq").asInt() == 1, lines[1]);
       expect(r.path("outcome").path("steps").size() == 1, lines[1]);
@@ -138,14 +156,13 @@ final class SelfTest {
       expect(h.path("headers").toString().contains("\"Host\""), "wire headers: " + h.path("headers"));
     });
 
-    check("null specifier: one batch-events POST, keys in settings order", () -> {
-      JsonNode o = result(kase("self/batch", "", trackAll));
+    check("null specifier: a GET per campaign in call order, keys in settings order", () -> {
+      JsonNode o = result(kase("self/all", "", trackAll));
       JsonNode s = o.path("steps").get(0);
       expect(s.path("return").toString().equals("{\"AB_50_50\":true,\"FT_50_50\":true}"), "return " + s.path("return"));
-      expect(s.path("hits").size() == 1, "one hit: " + s.path("hits"));
-      JsonNode h = s.path("hits").get(0);
-      expect(h.path("method").asText().equals("POST") && h.path("path").asText().equals("/server-side/batch-events"), h.toString());
-      expect(Json.M.readTree(h.path("body").asText()).path("ev").size() == 2, "two events: " + h.path("body"));
+      expect(s.path("hits").size() == 2, "two hits: " + s.path("hits"));
+      expect(s.path("hits").get(0).path("rawQuery").asText().contains("experiment_id=231")
+          && s.path("hits").get(1).path("rawQuery").asText().contains("experiment_id=232"), "hits in call order: " + s.path("hits"));
     });
 
     check("list specifier: keys in list order, unknown key false", () -> {
@@ -153,6 +170,20 @@ final class SelfTest {
           "[{\"op\":\"track\",\"track\":{\"campaignKey\":[\"NOPE\",\"FT_50_50\",\"AB_50_50\"],\"userId\":\"Ashley\",\"goalIdentifier\":\"CUSTOM\"}}]"));
       String r = o.path("steps").get(0).path("return").toString();
       expect(r.equals("{\"NOPE\":false,\"FT_50_50\":true,\"AB_50_50\":true}"), "return " + r);
+    });
+
+    check("settings: campaign names left out for the 1.10.0 model (logged); as given, the SDK refuses them", () -> {
+      JsonNode o = result(kase("self/fit", "", trackAb));
+      expect(o.path("logs").toString().contains("campaigns[0].name, campaigns[1].name"), "logs " + o.path("logs"));
+      JsonNode given = result(kase(SettingsFit.AS_GIVEN.iterator().next(), "", trackAb));
+      expect(given.path("steps").get(0).path("return").isNull(), "as given: " + given);
+      expect(given.path("logs").toString().contains("Unrecognized field \\\"name\\\""), "the SDK's own error is logged: " + given.path("logs"));
+    });
+
+    check("settings using a feature 1.10.0 lacks are skipped with the member named", () -> {
+      String c = kase("self/seed", "", trackAb).replace("\"key\":\"AB_50_50\",", "\"key\":\"AB_50_50\",\"isBucketingSeedEnabled\":true,");
+      JsonNode r = runCase(c);
+      expect(r.path("type").asText().equals("skipped") && r.path("reason").asText().contains("campaigns[0].isBucketingSeedEnabled"), r.toString());
     });
 
     check("storage: seeded, translated both ways, goal list without trailing _vwo_", () -> {
@@ -172,9 +203,10 @@ final class SelfTest {
           + "{\"userId\":\"Bill\",\"campaignKey\":\"AB_50_50\",\"variationName\":\"Control\",\"metaData\":{\"k\":1}}]"), "storage " + st);
     });
 
-    check("storage get failure is injected", () -> {
+    check("storage get failure is injected (1.10.0 logs it and goes on without storage, D-19)", () -> {
       JsonNode o = result(kase("self/storage-get", "\"storage\":{\"records\":[],\"fail\":\"get\"}", trackAb));
-      expect(o.path("logs").toString().contains("get fails") || o.path("steps").get(0).path("hits").size() == 0, o.toString());
+      expect(o.path("logs").toString().contains("sdk WARN VariationDecider: Data not found"), "the SDK saw the failing get: " + o.path("logs"));
+      expect(o.path("steps").get(0).path("hits").size() == 1, "tracked without storage: " + o);
     });
 
     check("a userId Java cannot receive is skipped with a reason", () -> {
@@ -183,26 +215,75 @@ final class SelfTest {
       expect(r.path("type").asText().equals("skipped") && r.path("reason").asText().contains("String"), r.toString());
     });
 
-    check("no state leaks between cases (batch queue is per case)", () -> {
-      String launch = "\"launch\":{\"batchEvents\":{\"eventsPerRequest\":10}}";
-      JsonNode a = result(kase("self/leak-a", launch, trackAb));
-      expect(a.path("steps").get(0).path("hits").size() == 0, "queued, not sent: " + a);
-      JsonNode b = result(kase("self/leak-b", launch, "[{\"op\":\"flush\"}]"));
-      JsonNode s = b.path("steps").get(0);
-      expect(s.path("hits").size() == 0, "the previous case's event must not be flushed: " + s);
+    check("an exception out of track is the step's {thrown} return, and the case goes on", () -> {
+      String storage = "\"storage\":{\"records\":[]}";
+      String steps = "[{\"op\":\"track\",\"track\":{\"campaignKey\":\"AB_50_50\",\"userId\":\"Ashley\",\"goalIdentifier\":\"CUSTOM\"}},"
+          + "{\"op\":\"track\",\"track\":{\"campaignKey\":\"NOPE\",\"userId\":\"Ashley\",\"goalIdentifier\":\"CUSTOM\"}}]";
+      JsonNode r;
+      System.setProperty("conform.test.getThrowsError", "true");
+      try {
+        r = runCase(kase("self/thrown", storage, steps));
+      } finally {
+        System.clearProperty("conform.test.getThrowsError");
+      }
+      expect(r.path("type").asText().equals("result"), "a result, not errored: " + r);
+      JsonNode s = r.path("outcome").path("steps");
+      expect(s.get(0).path("return").toString().equals("{\"thrown\":\"java.lang.AssertionError: vwo-conform self-test: storage get raised an Error\"}"),
+          "step 1 " + s.get(0));
+      expect(s.get(0).path("hits").size() == 0, "no hit: " + s.get(0));
+      expect(s.get(1).path("return").toString().equals("{\"NOPE\":false}"), "step 2 still runs: " + s.get(1));
+      expect(Thrown.message(new IllegalStateException("a\n\t b  " + new String(new char[300]).replace('\0', 'x'))).length() == 200,
+          "clipped to 200");
     });
 
-    check("flushEvents sends the queue synchronously", () -> {
-      String launch = "\"launch\":{\"batchEvents\":{\"eventsPerRequest\":10}}";
-      String steps = "[{\"op\":\"track\",\"track\":{\"campaignKey\":\"AB_50_50\",\"userId\":\"Ashley\",\"goalIdentifier\":\"CUSTOM\"}},{\"op\":\"flush\"}]";
-      JsonNode o = result(kase("self/flush", launch, steps));
-      JsonNode f = o.path("steps").get(1);
-      expect(f.path("return").toString().equals("{\"status\":true}"), "flush return " + f.path("return"));
-      expect(f.path("hits").size() == 1 && f.path("hits").get(0).path("path").asText().equals("/server-side/batch-events"), f.toString());
+    check("isolation: a fresh class loader per case drops the SDK's statics", () -> {
+      String a = kase("self/iso-logger", "", trackAb);
+      CaseLoader first = CaseLoader.create();
+      try {
+        System.setProperty("conform.test.customLogger", "true");
+        try {
+          runIn(first, a);
+        } finally {
+          System.clearProperty("conform.test.customLogger");
+        }
+        String kept = first.driver().probe();
+        expect(kept.contains("Logger.customLogger=conform.sdk.Driver$TestLogger"), "the static is set in that loader: " + kept);
+        try (CaseLoader next = CaseLoader.create()) {
+          String fresh = next.driver().probe();
+          expect(fresh.contains("Logger.customLogger=null") && !fresh.startsWith(kept.substring(0, kept.indexOf(' '))),
+              "a new loader starts clean: " + fresh + " after " + kept);
+        }
+      } finally {
+        first.close();
+      }
+    });
+
+    check("isolation: cases give the same outcomes alone and in either order", () -> {
+      String[] cases = {
+          kase("self/iso-storage", "\"launch\":{\"isDevelopmentMode\":true},\"storage\":{\"records\":[{\"userId\":\"Ashley\",\"campaignKey\":\"AB_50_50\",\"variationName\":\"Variation-1\",\"goalIdentifier\":\"CUSTOM\"}]}",
+              "[{\"op\":\"track\",\"track\":{\"campaignKey\":\"AB_50_50\",\"userId\":\"Ashley\",\"goalIdentifier\":\"REVENUE\",\"options\":{\"revenueValue\":3}}}]"),
+          kase("self/iso-plain", "\"launch\":{\"goalTypeToTrack\":\"REVENUE_TRACKING\",\"shouldTrackReturningUser\":true}", trackAll),
+          SelfTest.kase("self/iso-refused", "{\"campaigns\":[{\"id\":\"x\"}]}", "", trackAb),
+      };
+      String[] alone = new String[cases.length];
+      for (int i = 0; i < cases.length; i++) {
+        alone[i] = masked(result(cases[i]));
+      }
+      for (int i = 0; i < cases.length; i++) {
+        for (int j = 0; j < cases.length; j++) {
+          if (i == j) {
+            continue;
+          }
+          String x = masked(result(cases[i]));
+          String y = masked(result(cases[j]));
+          expect(x.equals(alone[i]) && y.equals(alone[j]), "order " + i + "," + j + " differs from alone:\n" + x + "\n" + y);
+        }
+      }
+      expect(!alone[0].equals(alone[1]) && !alone[1].equals(alone[2]), "the cases differ from each other: " + String.join(" | ", alone));
     });
 
     check("deterministic: the same cases 100 times give the same hits (clock and random masked)", () -> {
-      String[] cases = {kase("self/det-get", "", trackAb), kase("self/det-batch", "", trackAll)};
+      String[] cases = {kase("self/det-get", "", trackAb), kase("self/det-all", "", trackAll)};
       for (String c : cases) {
         String first = masked(result(c));
         for (int i = 1; i < 100; i++) {

@@ -6,15 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.vwo.VWO;
 import com.vwo.enums.GoalEnums;
 import com.vwo.enums.UriEnums;
-import com.vwo.models.response.BatchEventData;
-import com.vwo.models.response.Campaign;
-import com.vwo.services.http.HttpGetRequest;
+import com.vwo.models.Campaign;
+import com.vwo.services.http.HttpRequest;
 import com.vwo.services.settings.SettingFile;
 import conform.Capture;
 import conform.CaseRunner;
 import conform.Json;
-import conform.SdkThrew;
+import conform.SettingsFit;
 import conform.Skip;
+import conform.Thrown;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,14 +22,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Timer;
 import java.util.TreeSet;
 
 /**
- * Runs one case on vwo-java-sdk, in the case's own class loader
+ * Runs one case on vwo-java-sdk 1.10.0, in the case's own class loader
  * ({@link conform.CaseLoader}). Every translation from the protocol (which
  * speaks vwo-node-sdk's names and JavaScript values) to the Java API is
- * here and in {@link MemoryStorage}; README.md lists them.
+ * here, in {@link conform.SettingsFit} and in {@link MemoryStorage};
+ * README.md lists them.
  */
 public final class Driver implements CaseRunner {
 
@@ -42,9 +42,9 @@ public final class Driver implements CaseRunner {
   public String describeShadow() throws Exception {
     Class<?> shadow = com.vwo.services.http.HttpClient.class;
     Field mark = shadow.getField("VWO_CONFORM_SHADOW");
-    Field used = HttpGetRequest.class.getDeclaredField("httpClient");
+    Field used = HttpRequest.class.getDeclaredField("httpClient");
     if (used.getType() != shadow) {
-      throw new IllegalStateException("HttpGetRequest.httpClient is " + used.getType() + " from "
+      throw new IllegalStateException("HttpRequest.httpClient is " + used.getType() + " from "
           + used.getType().getClassLoader() + ", not the shadow class");
     }
     return mark.get(null) + " loaded from "
@@ -64,9 +64,21 @@ public final class Driver implements CaseRunner {
     VWO.AdditionalParams params;
   }
 
+  /** Reads SDK statics for the isolation self-test (README.md, "Isolation"). */
+  @Override
+  public String probe() throws Exception {
+    Field f = com.vwo.logger.Logger.class.getDeclaredField("customLogger");
+    f.setAccessible(true);
+    Object v = f.get(null);
+    return "loader@" + Integer.toHexString(System.identityHashCode(getClass().getClassLoader()))
+        + " Logger.customLogger=" + (v == null ? "null" : v.getClass().getName());
+  }
+
   @Override
   public ObjectNode run(JsonNode c, String settingsText, long deadlineNanos) throws Exception {
     // Translate everything before launching, so that a case is skipped whole.
+    String id = c.path("id").asText();
+    SettingsFit.Fitted settings = SettingsFit.fit(id, settingsText);
     JsonNode launch = c.get("launch");
     JsonNode storageSpec = c.get("storage");
     List<Step> steps = new ArrayList<>();
@@ -78,73 +90,81 @@ public final class Driver implements CaseRunner {
       steps.add(step(i, stepsNode.get(i)));
     }
 
-    VWO.Builder builder = VWO.launch(settingsText);
+    List<String> logs = new ArrayList<>();
+    if (!settings.removed.isEmpty()) {
+      logs.add("adapter: settings members left out for the 1.10.0 model (README.md, \"Settings\"): "
+          + String.join(", ", settings.removed));
+    }
+    MemoryStorage storage = null;
+    if (storageSpec != null && !storageSpec.isNull()) {
+      storage = new MemoryStorage(storageSpec);
+    }
+    VWO.Builder builder = VWO.launch(settings.text);
     if (builder == null) {
       throw new IllegalStateException("VWO.launch returned null");
     }
     applyLaunch(builder, launch);
-    MemoryStorage storage = null;
-    if (storageSpec != null && !storageSpec.isNull()) {
-      storage = new MemoryStorage(storageSpec);
+    if (storage != null) {
       builder.withUserStorage(storage);
     }
-    Timers timers = new Timers();
+    if (Boolean.getBoolean("conform.test.customLogger")) {
+      builder.withCustomLogger(new TestLogger()); // self-test only: sets the SDK's static Logger.customLogger
+    }
     ObjectNode outcome = Json.M.createObjectNode();
     ArrayNode outSteps = outcome.putArray("steps");
-    List<String> logs = new ArrayList<>();
+    VWO vwo = null;
     try {
-      VWO vwo = builder.build();
-      logs.addAll(Capture.takeLogs());
-      for (int i = 0; i < steps.size(); i++) {
-        Step s = steps.get(i);
-        Capture.takeHits(); // nothing may be carried over
-        Set<Thread> before = Capture.liveThreads();
-        JsonNode ret;
+      vwo = builder.build();
+    } catch (Throwable t) {
+      // An exception out of the launch is not a step's (protocol §2): every
+      // call of an instance the SDK refused returns null (R-LAUNCH-2).
+      logs.add("adapter: VWO.Builder.build() threw " + Thrown.message(t) + "; every step returns null");
+    }
+    logs.addAll(Capture.takeLogs());
+    for (int i = 0; i < steps.size(); i++) {
+      Step s = steps.get(i);
+      Capture.takeHits(); // nothing may be carried over
+      Set<Thread> before = Capture.liveThreads();
+      JsonNode ret;
+      if (vwo == null) {
+        ret = Json.M.nullNode();
+      } else {
         try {
-          if (s.op.equals("flush")) {
-            boolean ok = vwo.flushEvents();
-            ObjectNode r = Json.M.createObjectNode();
-            r.put("status", ok);
-            ret = r;
-          } else {
-            Map<String, Boolean> m = s.withParams
-                ? vwo.track(s.campaignKey, s.userId, s.goalIdentifier, s.params)
-                : vwo.track(s.campaignKey, s.userId, s.goalIdentifier);
-            ret = canonical(m, s, vwo, logs);
-          }
+          Map<String, Boolean> m = s.withParams
+              ? vwo.track(s.campaignKey, s.userId, s.goalIdentifier, s.params)
+              : vwo.track(s.campaignKey, s.userId, s.goalIdentifier);
+          ret = canonical(m, s, vwo, logs);
         } catch (Throwable t) {
-          throw new SdkThrew("step " + i + " (" + s.op + "): the SDK threw " + t, t);
-        } finally {
-          timers.observe();
+          // An exception out of the SDK is the step's answer (protocol §2).
+          ret = Json.M.createObjectNode().put("thrown", Thrown.message(t));
+          logs.add("adapter: step " + (i + 1) + ": track threw " + Thrown.trace(t));
         }
-        if (!Capture.awaitQuiet(before, deadlineNanos)) {
-          throw new IllegalStateException("step " + i + ": an SDK request thread was still running at the deadline");
-        }
-        int pending = Capture.pending();
-        if (pending > 0) {
-          Capture.log("adapter: step " + i + ": " + pending + " HttpClient(s) were constructed but sent nothing");
-          Capture.forgetPending();
-        }
-        ObjectNode so = outSteps.addObject();
-        so.set("return", ret);
-        ArrayNode hits = so.putArray("hits");
-        for (Capture.Hit h : Capture.takeHits()) {
-          ObjectNode ho = hits.addObject();
-          ho.put("method", h.method);
-          ho.put("path", h.path);
-          ho.put("rawQuery", h.rawQuery);
-          ArrayNode hs = ho.putArray("headers");
-          for (String[] kv : h.headers) {
-            hs.addObject().put("name", kv[0]).put("value", kv[1]);
-          }
-          if (h.body != null && !h.body.isEmpty()) {
-            ho.put("body", h.body);
-          }
-        }
-        logs.addAll(Capture.takeLogs());
       }
-    } finally {
-      timers.cancelAll();
+      if (!Capture.awaitQuiet(before, deadlineNanos)) {
+        throw new IllegalStateException("step " + i + ": an SDK request thread was still running at the deadline");
+      }
+      int pending = Capture.pending();
+      if (pending > 0) {
+        Capture.log("adapter: step " + i + ": " + pending + " HttpClient(s) were constructed but sent nothing");
+        Capture.forgetPending();
+      }
+      ObjectNode so = outSteps.addObject();
+      so.set("return", ret);
+      ArrayNode hits = so.putArray("hits");
+      for (Capture.Hit h : Capture.takeHits()) {
+        ObjectNode ho = hits.addObject();
+        ho.put("method", h.method);
+        ho.put("path", h.path);
+        ho.put("rawQuery", h.rawQuery);
+        ArrayNode hs = ho.putArray("headers");
+        for (String[] kv : h.headers) {
+          hs.addObject().put("name", kv[0]).put("value", kv[1]);
+        }
+        if (h.body != null && !h.body.isEmpty()) {
+          ho.put("body", h.body);
+        }
+      }
+      logs.addAll(Capture.takeLogs());
     }
     if (storage != null) {
       outcome.set("storage", storage.dump());
@@ -156,6 +176,19 @@ public final class Driver implements CaseRunner {
       }
     }
     return outcome;
+  }
+
+  /** A VWOLogger for the isolation self-test; it writes nothing. */
+  static final class TestLogger extends com.vwo.logger.VWOLogger {
+    TestLogger() {
+      super(VWO.Enums.LOGGER_LEVEL.ERROR.value());
+    }
+
+    @Override public void trace(String var1, Object... var2) { }
+    @Override public void debug(String var1, Object... var2) { }
+    @Override public void info(String var1, Object... var2) { }
+    @Override public void warn(String var1, Object... var2) { }
+    @Override public void error(String var1, Object... var2) { }
   }
 
   // ---------------------------------------------------------- translation
@@ -182,31 +215,17 @@ public final class Driver implements CaseRunner {
           }
           b.withDevelopmentMode(v.booleanValue());
           break;
-        case "batchEvents": {
-          if (!v.isObject()) {
-            throw new Skip("launch.batchEvents is " + type(v) + "; withBatchEvents takes a BatchEventData");
+        case "shouldTrackReturningUser":
+          if (!v.isBoolean()) {
+            throw new Skip("launch.shouldTrackReturningUser is " + type(v) + "; withShouldTrackReturningUser takes a boolean");
           }
-          BatchEventData d = new BatchEventData();
-          Iterator<Map.Entry<String, JsonNode>> bi = v.fields();
-          while (bi.hasNext()) {
-            Map.Entry<String, JsonNode> be = bi.next();
-            switch (be.getKey()) {
-              case "eventsPerRequest":
-                d.setEventsPerRequest(intOf("launch.batchEvents.eventsPerRequest", be.getValue()));
-                break;
-              case "requestTimeInterval":
-                d.setRequestTimeInterval(intOf("launch.batchEvents.requestTimeInterval", be.getValue()));
-                break;
-              default:
-                throw new Skip("launch.batchEvents." + be.getKey() + " has no BatchEventData equivalent");
-            }
-          }
-          b.withBatchEvents(d);
+          b.withShouldTrackReturningUser(v.booleanValue());
           break;
-        }
+        case "batchEvents":
+          throw new Skip("launch.batchEvents: vwo-java-sdk 1.10.0 has no event batching (no withBatchEvents)");
         default:
-          throw new Skip("launch option " + k + " has no vwo-java-sdk equivalent"
-              + (k.equals("logging") ? " (log levels need withCustomLogger, which also changes the usage stats)" : ""));
+          throw new Skip("launch option " + k + " has no vwo-java-sdk 1.10.0 equivalent"
+              + (k.equals("logging") ? " (log levels need withCustomLogger)" : ""));
       }
     }
   }
@@ -238,7 +257,7 @@ public final class Driver implements CaseRunner {
     String op = n.path("op").asText();
     s.op = op;
     if (op.equals("flush")) {
-      return s;
+      throw new Skip("step " + (i + 1) + " is a flush: vwo-java-sdk 1.10.0 has no flushEvents");
     }
     if (!op.equals("track")) {
       throw new IllegalArgumentException("step " + i + ": unknown op " + op);
@@ -298,22 +317,21 @@ public final class Driver implements CaseRunner {
         case "variationTargetingVariables":
           p.setVariationTargetingVariables(map(at + "options.variationTargetingVariables", v));
           break;
-        case "eventProperties":
-          p.setEventProperties(map(at + "options.eventProperties", v));
-          break;
         case "goalTypeToTrack":
           p.setGoalTypeToTrack(goalType(at + "options.goalTypeToTrack", v, true));
           break;
-        case "userAgent":
-          p.setUserAgent(string(at + "options.userAgent", v));
-          break;
-        case "userIpAddress":
-          p.setIPAddress(string(at + "options.userIpAddress", v));
-          break;
         case "shouldTrackReturningUser":
+          if (!v.isNull() && !v.isBoolean()) {
+            throw new Skip(at + "options.shouldTrackReturningUser is " + type(v) + "; the Java field is a Boolean");
+          }
+          p.setShouldTrackReturningUser(v.isNull() ? null : v.booleanValue());
+          break;
+        case "eventProperties":
+        case "userAgent":
+        case "userIpAddress":
         case "userStorageData":
         case "metaData":
-          throw new Skip(at + "options." + k + " has no vwo-java-sdk equivalent (VWOAdditionalParams has no such field)");
+          throw new Skip(at + "options." + k + " has no vwo-java-sdk 1.10.0 equivalent (VWOAdditionalParams has no such field)");
         default:
           // vwo-node-sdk ignores options it does not know; Java cannot even be given them.
           break;
@@ -393,6 +411,10 @@ public final class Driver implements CaseRunner {
           }
         }
       }
+    } catch (RuntimeException e) {
+      // A settings file the SDK reads but cannot search (a campaign without
+      // a key): the order falls back to the sorted keys below.
+      logs.add("adapter: cannot rebuild the campaign list for key order: " + e);
     } finally {
       Capture.setLogging(true);
     }
@@ -418,38 +440,5 @@ public final class Driver implements CaseRunner {
       logs.add("adapter: the SDK returned a null key (not representable in JSON), value " + m.get(null));
     }
     return out;
-  }
-
-  /**
-   * BatchEventQueue keeps one static java.util.Timer (a non-daemon thread),
-   * and flushEvents drops its reference without cancelling it. The adapter
-   * notes every timer it sees after each step and cancels them all when the
-   * case ends, so no SDK thread outlives its case.
-   */
-  static final class Timers {
-    private final List<Timer> seen = new ArrayList<>();
-    private Field field;
-
-    void observe() {
-      try {
-        if (field == null) {
-          field = Class.forName("com.vwo.services.batch.BatchEventQueue").getDeclaredField("timer");
-          field.setAccessible(true);
-        }
-        Timer t = (Timer) field.get(null);
-        if (t != null && !seen.contains(t)) {
-          seen.add(t);
-        }
-      } catch (ReflectiveOperationException e) {
-        Capture.log("adapter: cannot read BatchEventQueue.timer: " + e);
-      }
-    }
-
-    void cancelAll() {
-      for (Timer t : seen) {
-        t.cancel();
-      }
-      seen.clear();
-    }
   }
 }

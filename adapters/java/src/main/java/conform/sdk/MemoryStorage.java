@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.vwo.services.storage.Storage;
 import conform.Json;
+import conform.Skip;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,9 +23,12 @@ import java.util.Map;
  * constants):
  * <ul>
  * <li>a string member is copied; a null member is kept as a null value; a
- * number or boolean member becomes its JSON text; an object or array member
- * (metaData) has no place in a {@code Map<String, String>} and is left out of
- * the map the SDK sees;</li>
+ * member the SDK reads ({@code userId}, {@code variationName},
+ * {@code campaignKey}, {@code goalIdentifier}) of another type cannot be
+ * returned by a Java storage service: the case is skipped; any other member
+ * that is a number or boolean becomes its JSON text, and an object or array
+ * (metaData) has no place in a {@code Map<String, String>} and is left out
+ * of the map the SDK sees;</li>
  * <li>records are keyed by (userId, campaignKey) as strings; {@code get}
  * returns a copy (the SDK mutates the map it gets and writes it back with
  * {@code set}); {@code set} replaces the record for its key, keeping the
@@ -49,14 +53,26 @@ final class MemoryStorage implements Storage.User {
   private final LinkedHashMap<List<String>, Record> records = new LinkedHashMap<>();
   private final String fail;
 
-  MemoryStorage(JsonNode storage) {
+  /** The members of a record the SDK reads, which a Java program can only give as strings. */
+  static final List<String> READ = Arrays.asList(
+      Storage.User.userId, Storage.User.variationKey, Storage.User.campaignKey, Storage.User.goalIdentifier);
+
+  MemoryStorage(JsonNode storage) throws Skip {
     JsonNode f = storage.get("fail");
     this.fail = f == null || f.isNull() ? null : f.asText();
     JsonNode recs = storage.get("records");
     if (recs != null && recs.isArray()) {
-      for (JsonNode r : recs) {
+      for (int i = 0; i < recs.size(); i++) {
+        JsonNode r = recs.get(i);
         if (!r.isObject()) {
           continue;
+        }
+        for (String k : READ) {
+          JsonNode v = r.get(k);
+          if (v != null && !v.isTextual() && !v.isNull()) {
+            throw new Skip("storage.records[" + i + "]." + k + " is " + Driver.type(v)
+                + ": a vwo-java-sdk Storage.User record is a Map<String, String>, so a Java storage service cannot return it");
+          }
         }
         Map<String, String> m = new LinkedHashMap<>();
         Iterator<Map.Entry<String, JsonNode>> it = r.fields();
@@ -91,6 +107,11 @@ final class MemoryStorage implements Storage.User {
   public synchronized Map<String, String> get(String userId, String campaignKey) throws Exception {
     if ("get".equals(fail)) {
       throw new Exception("vwo-conform storage: get fails (case storage.fail = get)");
+    }
+    if (Boolean.getBoolean("conform.test.getThrowsError")) {
+      // Self-test only (SelfTest, "an exception out of track"): an Error
+      // passes the SDK's catch (Exception) blocks and escapes track.
+      throw new AssertionError("vwo-conform self-test: storage get raised an Error");
     }
     Record r = records.get(Arrays.asList(userId, campaignKey));
     return r == null ? null : new HashMap<>(r.map);

@@ -225,8 +225,8 @@ var plantedBugs = []plantedBug{
 		name: "meg/group-ids-by-type",
 		rule: "R-MEG-2",
 		file: "reference/decide.go",
-		old:  "if got, ok := c.ID.IntKey(); ok && got == want {",
-		new:  `if got, ok := c.ID.IntKey(); ok && got == want && fmt.Sprintf("%T", c.ID.Raw) == fmt.Sprintf("%T", id.Raw) {`,
+		old:  "return s.CampaignByInt(want)",
+		new:  `if c := s.CampaignByInt(want); c != nil && fmt.Sprintf("%T", c.ID.Raw) == fmt.Sprintf("%T", id.Raw) { return c }; return nil`,
 		seed: 1, camps: 2,
 	},
 	{

@@ -391,10 +391,5 @@ func campaignByIntID(s *settings.Settings, id settings.ID) *settings.Campaign {
 	if !ok {
 		return nil
 	}
-	for _, c := range s.Campaigns {
-		if got, ok := c.ID.IntKey(); ok && got == want {
-			return c
-		}
-	}
-	return nil
+	return s.CampaignByInt(want)
 }

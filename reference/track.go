@@ -1,6 +1,7 @@
 package reference
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -17,6 +18,10 @@ import (
 // cause.
 var ErrCrash = errors.New("track failed inside the call")
 
+// ErrInterrupted marks a call that [Client.TrackContext] gave up on because
+// its context ended; the error wraps the context's error too.
+var ErrInterrupted = errors.New("track interrupted")
+
 // ErrUnsettled marks a call whose promise vwo-node-sdk never settles
 // (Quirks.NodePromises): its caller never gets a value, and adapters report
 // null once the promise has stayed pending for a while (D-27, D-31). Track
@@ -26,6 +31,7 @@ var ErrUnsettled = errors.New("the promise never settles")
 // call is the state of one track call.
 type call struct {
 	c      *Client
+	ctx    context.Context
 	userID string
 	goal   string
 
@@ -82,7 +88,16 @@ type singleBlock struct {
 // queue) are still returned. Invalid arguments are not errors: they give
 // the SDK's null result.
 func (c *Client) Track(campaign, userID, goalIdentifier any, options ...any) (Result, []Hit, error) {
-	k := call{c: c}
+	return c.TrackContext(context.Background(), campaign, userID, goalIdentifier, options...)
+}
+
+// TrackContext is [Client.Track] that gives up when ctx ends: it checks ctx
+// before each campaign of the call's campaign list, and returns a null
+// result with an error wrapping ctx.Err() (and [ErrInterrupted]) once ctx
+// has ended. What the call did before (storage writes, queued events) is
+// not undone. A context that never ends costs nothing: no allocation.
+func (c *Client) TrackContext(ctx context.Context, campaign, userID, goalIdentifier any, options ...any) (Result, []Hit, error) {
+	k := call{c: c, ctx: ctx}
 	opts := js.Object{}
 	if len(options) > 0 {
 		o, ok := options[0].(js.Object)
@@ -216,23 +231,33 @@ func (k *call) run(spec any) (Result, error) {
 	}
 	k.global = len(list) > 1
 
-	var res Result
+	var res resultBuilder
 	if len(list) == 1 {
 		k.blk = new(singleBlock)
-		res = k.blk.res[:0]
+		res.r = k.blk.res[:0]
 	} else {
-		res = make(Result, 0, len(list))
+		res.r = make(Result, 0, len(list))
 	}
-	for _, it := range list {
+	for i, it := range list {
+		if err := k.ctx.Err(); err != nil {
+			return nil, fmt.Errorf("%w after %d of %d campaigns: %w", ErrInterrupted, i, len(list), err)
+		}
 		ok, err := k.campaign(it.camp)
 		if err != nil {
 			return nil, err
 		}
-		res = res.set(it.key, ok)
+		res.set(it.key, ok)
 	}
-	if len(res) == 0 {
+	if len(res.r) == 0 {
 		return nil, nil
 	}
+	return k.send(res.result())
+}
+
+// send sends the call's own request for the decided result and applies
+// node's promise wrapper.
+func (k *call) send(res Result) (Result, error) {
+	c, s := k.c, k.c.s
 
 	dev := c.opts.IsDevelopmentMode
 	// sent: the call's own request went out, so its response callback

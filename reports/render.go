@@ -21,8 +21,16 @@ func DiffWhere(d spec.Diff) string { return d.Where() }
 //
 //	step 2 conversions[0].revenue: want "7", got "8"
 //
-// Want and Got are printed as recorded (already formatted by the runner).
-func DiffLine(d spec.Diff) string { return d.String() }
+// Want and Got are printed as recorded (already formatted by the runner),
+// the path, want and got each cut to spec.MaxExcerptBytes with
+// [spec.Excerpt]: the runner keeps no longer values, and a stream written
+// otherwise is still printed in bounded lines.
+func DiffLine(d spec.Diff) string {
+	d.Path = spec.Excerpt(d.Path, spec.MaxExcerptBytes)
+	d.Want = spec.Excerpt(d.Want, spec.MaxExcerptBytes)
+	d.Got = spec.Excerpt(d.Got, spec.MaxExcerptBytes)
+	return d.String()
+}
 
 // SortDiffs returns a copy of ds grouped by step: steps in ascending
 // order, then step 0 (the whole case) last; the order within a step is
@@ -75,6 +83,51 @@ func Known(c spec.CaseResult) string {
 		return UnexpectedPass(c.Reason)
 	}
 	return ExpectedFailure(c.Reason)
+}
+
+// FailsDifferently reports whether c is a known failure that failed
+// differently than its expectations entry records: a fail that carries
+// the entry's recorded differences (or its fingerprint).
+func FailsDifferently(c spec.CaseResult) bool {
+	return c.Status == spec.StatusFail && (len(c.ExpectedFails) > 0 || c.ExpectedFingerprint != "")
+}
+
+// DifferentFailure renders a case that fails differently
+// ([FailsDifferently]) as lines, the two difference lists indented two
+// spaces:
+//
+//	fails differently than expected [D-08]: what the SDK is known to do
+//	expected (fingerprint 1c9e4f0a2b3d5e67):
+//	  step 1 conversions[0].revenue: want "12.50", got "12.5"
+//	got (fingerprint 7f3e9a0c1d2b4e58):
+//	  step 1 conversions[0].revenue: want "12.50", got (absent)
+//
+// The expected lines are the entry's, as the file records them (clipped);
+// the got lines are the case's differences in full.
+func DifferentFailure(c spec.CaseResult) []string {
+	head := "fails differently than expected"
+	if c.Decision != "" {
+		head += " [" + c.Decision + "]"
+	}
+	if c.Expectation != "" {
+		head += ": " + c.Expectation
+	}
+	out := []string{head, "expected" + fingerprintNote(c.ExpectedFingerprint) + ":"}
+	for _, l := range c.ExpectedFails {
+		out = append(out, "  "+l)
+	}
+	out = append(out, "got"+fingerprintNote(c.Fingerprint)+":")
+	for _, d := range SortDiffs(c.Diffs) {
+		out = append(out, "  "+DiffLine(d))
+	}
+	return out
+}
+
+func fingerprintNote(fp string) string {
+	if fp == "" {
+		return ""
+	}
+	return " (fingerprint " + fp + ")"
 }
 
 // UnexpectedPass is the message for an xpass case: its reason, prefixed

@@ -55,17 +55,25 @@ func (w *Writer) Footer(f spec.Footer) error {
 	return w.enc.Encode(f)
 }
 
-// Read loads a result stream. A line that is not a record is an error
-// naming its line number.
+// MaxLine is the longest line Read accepts: a record longer than that is
+// an error naming its line. The driver accepts an adapter's reply lines up
+// to the same size (spec/protocol.md §1), and a result holds far less.
+const MaxLine = 64 << 20
+
+// Read loads a result stream. A line that is not a record, or is longer
+// than MaxLine, is an error naming its line number.
 func Read(r io.Reader) (*Run, error) {
 	run := &Run{}
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 64*1024*1024)
+	sc.Buffer(make([]byte, 64*1024), MaxLine+len("\r\n")) // a line of MaxLine bytes, then its end
 	line := 0
 	sawHeader := false
 	for sc.Scan() {
 		line++
 		b := sc.Bytes()
+		if len(b) > MaxLine {
+			return run, tooLong(line, bufio.ErrTooLong)
+		}
 		if len(b) == 0 {
 			continue
 		}
@@ -96,7 +104,10 @@ func Read(r io.Reader) (*Run, error) {
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return run, fmt.Errorf("result stream: %w", err)
+		if errors.Is(err, bufio.ErrTooLong) {
+			return run, tooLong(line+1, err)
+		}
+		return run, fmt.Errorf("result stream line %d: %w", line+1, err)
 	}
 	if !sawHeader {
 		return run, fmt.Errorf("result stream: no header record")
@@ -105,6 +116,11 @@ func Read(r io.Reader) (*Run, error) {
 		return run, ErrTruncated
 	}
 	return run, nil
+}
+
+// tooLong is the error of a line longer than MaxLine.
+func tooLong(line int, err error) error {
+	return fmt.Errorf("result stream line %d: longer than %d MiB, the longest line a result stream may hold: %w", line, MaxLine>>20, err)
 }
 
 // Counts tallies the cases by status.

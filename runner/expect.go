@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -21,6 +22,14 @@ type Expectation struct {
 	Reason string `yaml:"reason"`
 	// Decision is the spec/decisions.md entry behind it ("D-03"), if any.
 	Decision string `yaml:"decision,omitempty"`
+	// Fingerprint records how the case fails ([Fingerprint] of its
+	// differences): a failure with another fingerprint is not the known
+	// one. "" matches any failure (the entry is matched by id only).
+	Fingerprint string `yaml:"fingerprint,omitempty"`
+	// Fails are the differences behind Fingerprint as [FailLines] renders
+	// them, for review and for the report of a case that fails
+	// differently; the fingerprint alone decides.
+	Fails []string `yaml:"fails,omitempty"`
 	// Line is where the entry starts in its file (0 when not read from
 	// one).
 	Line int `yaml:"-"`
@@ -65,8 +74,12 @@ func (e *Expectations) List() []Expectation { return e.list }
 //	  - id: revenue/string-zero
 //	    reason: node sends r=0 for the string "0"
 //	    decision: D-07
+//	    fingerprint: 9c0f3e1a4b7d2c58
+//	    fails:
+//	      - 'step 1 conversions[0].revenue: want (absent), got "0"'
 //
-// id and reason are required, decision is optional; any other key, a
+// id and reason are required; decision, fingerprint (16 lowercase hex
+// digits) and fails (a list of text) are optional. Any other key, a
 // repeated id or a value of the wrong kind is an error. Every problem is a
 // *[scenario.Error] whose text begins "file:line:col: "; all of them come
 // back together as [scenario.Errors]. An empty file has no expectations.
@@ -141,7 +154,7 @@ func LoadExpectations(file string, data []byte) (*Expectations, error) {
 func expectation(n *yaml.Node, key string, bad func(*yaml.Node, string, string, ...any)) (Expectation, bool) {
 	x := Expectation{Line: n.Line}
 	if n.Kind != yaml.MappingNode {
-		bad(n, key, "want a mapping with id, reason and decision, got %s", kindName(n))
+		bad(n, key, "want a mapping with id, reason, decision, fingerprint and fails, got %s", kindName(n))
 		return x, false
 	}
 	ok := true
@@ -162,8 +175,15 @@ func expectation(n *yaml.Node, key string, bad func(*yaml.Node, string, string, 
 			dst = &x.Reason
 		case "decision":
 			dst = &x.Decision
+		case "fingerprint":
+			dst = &x.Fingerprint
+		case "fails":
+			fails, good := failList(v, key+".fails", bad)
+			x.Fails = fails
+			ok = ok && good
+			continue
 		default:
-			bad(k, key+"."+k.Value, "unknown key %q (want id, reason, decision)", k.Value)
+			bad(k, key+"."+k.Value, "unknown key %q (want id, reason, decision, fingerprint, fails)", k.Value)
 			ok = false
 			continue
 		}
@@ -173,6 +193,10 @@ func expectation(n *yaml.Node, key string, bad func(*yaml.Node, string, string, 
 			continue
 		}
 		*dst = v.Value
+		if k.Value == "fingerprint" && !ValidFingerprint(v.Value) {
+			bad(v, key+".fingerprint", "fingerprint: want 16 lowercase hex digits, got %q (rewrite it with -update-expectations)", v.Value)
+			ok = false
+		}
 	}
 	if ok && strings.TrimSpace(x.ID) == "" {
 		bad(n, key, "no id")
@@ -183,6 +207,25 @@ func expectation(n *yaml.Node, key string, bad func(*yaml.Node, string, string, 
 		ok = false
 	}
 	return x, ok
+}
+
+// failList reads an entry's fails: a list of text.
+func failList(n *yaml.Node, key string, bad func(*yaml.Node, string, string, ...any)) ([]string, bool) {
+	if n.Kind != yaml.SequenceNode {
+		bad(n, key, "fails: want a list of differences, got %s", kindName(n))
+		return nil, false
+	}
+	out := make([]string, 0, len(n.Content))
+	ok := true
+	for i, item := range n.Content {
+		if item.Kind != yaml.ScalarNode || item.Tag == "!!null" {
+			bad(item, fmt.Sprintf("%s[%d]", key, i), "fails: want text, got %s", kindName(item))
+			ok = false
+			continue
+		}
+		out = append(out, item.Value)
+	}
+	return out, ok
 }
 
 func kindName(n *yaml.Node) string {
@@ -216,11 +259,25 @@ func (e *Expectations) Check(known func(id string) bool) error {
 	return nil
 }
 
+// Unfingerprinted returns the entries that record no fingerprint, in file
+// order: they accept any failure of their case (matched by id only).
+func (e *Expectations) Unfingerprinted() []Expectation {
+	var out []Expectation
+	for _, x := range e.list {
+		if x.Fingerprint == "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // Update is what [Expectations.Update] changed.
 type Update struct {
 	// Added are the ids of new failures, Removed those of cases that now
-	// pass, in corpus order.
-	Added, Removed []string
+	// pass, Changed those of listed cases that fail differently than
+	// their entries recorded (their fingerprints replaced), Recorded those
+	// of entries that had no fingerprint and got one; all in corpus order.
+	Added, Removed, Changed, Recorded []string
 }
 
 // TODOReason is the reason given to a failure Update adds.
@@ -228,12 +285,15 @@ const TODOReason = "TODO: explain"
 
 // Update rewrites the expectations from a run's results and returns the
 // new file: a case that failed and is not listed is added (reason
-// [TODOReason], its first difference as a comment above it); a listed case
-// that passed (xpass) is dropped; every other entry is kept as it is, with
-// its reason, decision and comments, including the entries of cases the
-// run did not select. New entries follow the existing ones, in corpus
-// order. sdk, when not "", replaces the file's sdk line. The run must have
-// been judged with these expectations.
+// [TODOReason], with its fingerprint and fails); a listed case that passed
+// (xpass) is dropped; a listed case that failed gets the fingerprint and
+// fails of this run's failure, whether it had none, had the same or fails
+// differently now (Changed: its reason may need a look); every entry keeps
+// its id, reason, decision and comments, and the entries of cases the run
+// did not select, skipped or could not judge are kept as they are. New
+// entries follow the existing ones, in corpus order. sdk, when not "",
+// replaces the file's sdk line. The run must have been judged with these
+// expectations.
 func (e *Expectations) Update(sdk string, results []spec.CaseResult) ([]byte, Update, error) {
 	var up Update
 	var doc yaml.Node
@@ -249,7 +309,7 @@ func (e *Expectations) Update(sdk string, results []spec.CaseResult) ([]byte, Up
 		doc = yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{{Kind: yaml.MappingNode,
 			HeadComment: "Known failures of " + orUnknown(sdk) + " against the vwo-conform spec: the case id, what\n" +
 				"the SDK does, and the spec/decisions.md entry behind the difference.\n" +
-				"Rewrite from a run with: vwo-conform run --adapter NAME --update-expectations"}}}
+				"Rewrite from a run with: vwo-conform run -adapter NAME -update-expectations"}}}
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
@@ -278,17 +338,25 @@ func (e *Expectations) Update(sdk string, results []spec.CaseResult) ([]byte, Up
 			drop[item] = true
 			up.Removed = append(up.Removed, r.ID)
 		case r.Status == spec.StatusFail && !listed:
-			first := r.Reason
-			if len(r.Diffs) > 0 {
-				first = Summary(r.Diffs[:1])
+			item := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{
+				strNode("id"), strNode(r.ID),
+				strNode("reason"), strNode(TODOReason),
+			}}
+			if len(r.Diffs) == 0 {
+				item.HeadComment = "failure: " + oneLine(r.Reason)
 			}
-			added = append(added, &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map",
-				HeadComment: "first difference: " + oneLine(first),
-				Content: []*yaml.Node{
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "id"}, {Kind: yaml.ScalarNode, Tag: "!!str", Value: r.ID},
-					{Kind: yaml.ScalarNode, Tag: "!!str", Value: "reason"}, {Kind: yaml.ScalarNode, Tag: "!!str", Value: TODOReason},
-				}})
+			recordFailure(item, &r)
+			added = append(added, item)
 			up.Added = append(up.Added, r.ID)
+		case (r.Status == spec.StatusFail || r.Status == spec.StatusXFail) && listed && len(r.Diffs) > 0:
+			old := mapValue(item, "fingerprint", nil)
+			fp := recordFailure(item, &r)
+			switch {
+			case old == nil || old.Value == "":
+				up.Recorded = append(up.Recorded, r.ID)
+			case old.Value != fp:
+				up.Changed = append(up.Changed, r.ID)
+			}
 		}
 	}
 	kept := seq.Content[:0]
@@ -312,7 +380,105 @@ func (e *Expectations) Update(sdk string, results []spec.CaseResult) ([]byte, Up
 	if err := enc.Close(); err != nil {
 		return nil, up, err
 	}
-	return buf.Bytes(), up, nil
+	return keepScalarText(e.data, buf.Bytes()), up, nil
+}
+
+// scalarLineRE matches a line holding a key and a one-line scalar value:
+// "    reason: 'text'", "  - id: a".
+var scalarLineRE = regexp.MustCompile(`^(\s*(?:- )?)([A-Za-z]+): (.+)$`)
+
+// keepScalarText puts back the original text of the one-line scalars the
+// encoder wrote in another form but with the same value, so that an
+// update changes only what it changes: yaml.v3 writes a string that holds
+// a character outside the Basic Multilingual Plane (an emoji)
+// double-quoted with \U escapes, which would rewrite a reason the update
+// did not touch. An output line "indent key: value" becomes the first
+// original line with the same indent, key and value.
+func keepScalarText(orig, out []byte) []byte {
+	type key struct{ indent, name, value string }
+	value := func(line string) (key, bool) {
+		m := scalarLineRE.FindStringSubmatch(line)
+		if m == nil || strings.HasPrefix(m[3], "|") || strings.HasPrefix(m[3], ">") {
+			return key{}, false
+		}
+		var n yaml.Node
+		if err := yaml.Unmarshal([]byte("v: "+m[3]), &n); err != nil || len(n.Content) != 1 || len(n.Content[0].Content) != 2 {
+			return key{}, false
+		}
+		v := n.Content[0].Content[1]
+		if v.Kind != yaml.ScalarNode {
+			return key{}, false
+		}
+		return key{m[1], m[2], v.Value}, true
+	}
+	original := map[key]string{}
+	for _, line := range strings.Split(string(orig), "\n") {
+		if k, ok := value(line); ok {
+			if _, seen := original[k]; !seen {
+				original[k] = line
+			}
+		}
+	}
+	lines := strings.Split(string(out), "\n")
+	for i, line := range lines {
+		if k, ok := value(line); ok {
+			if o, found := original[k]; found {
+				lines[i] = o
+			}
+		}
+	}
+	return []byte(strings.Join(lines, "\n"))
+}
+
+func strNode(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
+
+// recordFailure writes a failure's fingerprint and fails into an entry,
+// replacing the old ones in place (their comments kept) or adding them
+// after the entry's decision or reason, and returns the fingerprint: the
+// result's (the runner's, over the differences the result keeps), or for a
+// result without one, that of its differences. An entry written in flow
+// style ({id: …, reason: …}) becomes a block mapping, for its list.
+func recordFailure(item *yaml.Node, r *spec.CaseResult) string {
+	if len(r.Diffs) == 0 {
+		return ""
+	}
+	item.Style &^= yaml.FlowStyle
+	fp := r.Fingerprint
+	if fp == "" {
+		fp = Fingerprint(r.Diffs)
+	}
+	fails := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+	for _, l := range FailLines(r.Diffs) {
+		fails.Content = append(fails.Content, strNode(l))
+	}
+	after := "reason"
+	if mapValue(item, "decision", nil) != nil {
+		after = "decision"
+	}
+	setEntryKey(item, "fingerprint", strNode(fp), after)
+	setEntryKey(item, "fails", fails, "fingerprint")
+	return fp
+}
+
+// setEntryKey replaces the value of key in a mapping, keeping the old
+// value's comments, or inserts the key after the key named after (at the
+// end when that is missing too).
+func setEntryKey(m *yaml.Node, key string, v *yaml.Node, after string) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			old := m.Content[i+1]
+			v.HeadComment, v.LineComment, v.FootComment = old.HeadComment, old.LineComment, old.FootComment
+			m.Content[i+1] = v
+			return
+		}
+	}
+	pos := len(m.Content)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == after {
+			pos = i + 2
+		}
+	}
+	m.Content = append(m.Content[:pos], append([]*yaml.Node{strNode(key), v}, m.Content[pos:]...)...)
 }
 
 // mapValue returns the value of key in a mapping node, adding it with def

@@ -8,7 +8,8 @@
 //     cases whose required capabilities the engine lacks.
 //  3. Each [spec.Outcome] is judged by package match (conversions, wire
 //     hits, return values, final storage) into a [spec.CaseResult]; an
-//     expectations file turns known failures into xfail.
+//     expectations file turns known failures into xfail when they fail
+//     as the file records ([Fingerprint]).
 //  4. Results are emitted in corpus order, whatever order they finished in,
 //     between a header and a footer; reports render from that stream only.
 //
@@ -147,6 +148,8 @@ func Run(ctx context.Context, cfg Config) (spec.Footer, error) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 10 * time.Second
 	}
+	// Answers over the limits of limits.go are not judged.
+	cfg.Engine = boundedEngine{cfg.Engine}
 	start := cfg.Now()
 	info := cfg.Engine.Info()
 	wire := wireFor(cfg.Wire, info)
@@ -271,7 +274,7 @@ func judgeCase(ctx context.Context, cfg *Config, c *spec.Case, caps map[spec.Cap
 		}
 		return r
 	}
-	r.Diffs = Judge(c, &out, opts)
+	r.Diffs = ClipDiffs(Judge(c, &out, opts))
 	if len(r.Diffs) == 0 && len(out.Steps) != len(c.Steps) {
 		r.Status = spec.StatusError
 		r.Reason = fmt.Sprintf("engine answered %d steps, the case has %d", len(out.Steps), len(c.Steps))
@@ -280,6 +283,10 @@ func judgeCase(ctx context.Context, cfg *Config, c *spec.Case, caps map[spec.Cap
 	r.Status = spec.StatusPass
 	if len(r.Diffs) > 0 {
 		r.Status = spec.StatusFail
+		// Over the differences the result keeps: ClipDiffs cuts only
+		// values past spec.MaxExcerptBytes (noting their length), and a
+		// fingerprint recomputed from a saved stream is the same.
+		r.Fingerprint = Fingerprint(r.Diffs)
 		r.Reason = Summary(r.Diffs)
 		if len(out.Logs) > 0 {
 			r.Reason += " (SDK log: " + logNote(out.Logs) + ")"
@@ -291,19 +298,41 @@ func judgeCase(ctx context.Context, cfg *Config, c *spec.Case, caps map[spec.Cap
 	}
 	if cfg.Expect != nil {
 		if e, ok := cfg.Expect.Lookup(c.ID); ok {
-			switch r.Status {
-			case spec.StatusFail:
-				r.Status = spec.StatusXFail
-				r.Reason = "expected failure (" + e.Reason + "): " + r.Reason
-				r.Expectation, r.Decision = e.Reason, e.Decision
-			case spec.StatusPass:
-				r.Status = spec.StatusXPass
-				r.Reason = "passed, but the expectations file says it fails: " + e.Reason
-				r.Expectation, r.Decision = e.Reason, e.Decision
-			}
+			expected(&r, e)
 		}
 	}
 	return r
+}
+
+// FailsDifferently is the start of the reason of a case that fails, but
+// not as its expectations entry records.
+const FailsDifferently = "fails differently than expected"
+
+// expected judges a result against the case's expectations entry: a
+// failure the entry records is an xfail; one with another fingerprint
+// fails (FailsDifferently, the entry's recorded differences beside the
+// new ones); an entry without a fingerprint accepts any failure (matched
+// by id only). A pass is an xpass.
+func expected(r *spec.CaseResult, e Expectation) {
+	switch r.Status {
+	case spec.StatusFail:
+		r.Expectation, r.Decision = e.Reason, e.Decision
+		if e.Fingerprint != "" && e.Fingerprint != r.Fingerprint {
+			r.Reason = FailsDifferently + " (" + e.Reason + "): " + r.Reason
+			r.ExpectedFingerprint = e.Fingerprint
+			r.ExpectedFails = e.Fails
+			if len(r.ExpectedFails) == 0 {
+				r.ExpectedFails = []string{"(the entry lists no differences; fingerprint " + e.Fingerprint + ")"}
+			}
+			return
+		}
+		r.Status = spec.StatusXFail
+		r.Reason = "expected failure (" + e.Reason + "): " + r.Reason
+	case spec.StatusPass:
+		r.Status = spec.StatusXPass
+		r.Reason = "passed, but the expectations file says it fails: " + e.Reason
+		r.Expectation, r.Decision = e.Reason, e.Decision
+	}
 }
 
 // maxLogNote bounds the engine's logs in a failure's reason, in runes.

@@ -121,12 +121,24 @@ type CaseResult struct {
 	// short line as " (SDK log: …)".
 	Reason string `json:"reason,omitempty"`
 	// Expectation is the reason of the expectations-file entry the case
-	// matched, for an xfail or xpass: what the SDK is known to do.
+	// matched, for an xfail or xpass, or a fail that fails differently
+	// than the entry records: what the SDK is known to do.
 	Expectation string `json:"expectation,omitempty"`
 	// Decision is the spec/decisions.md entry ("D-07") that entry names,
-	// for an xfail or xpass; "" when it names none.
+	// when Expectation is set; "" when it names none.
 	Decision string `json:"decision,omitempty"`
 	Diffs    []Diff `json:"diffs,omitempty"`
+	// Fingerprint identifies how a failing case (fail, xfail) fails: a
+	// hash of its differences in a normal form (runner.Fingerprint), the
+	// value an expectations entry records.
+	Fingerprint string `json:"fingerprint,omitempty"`
+	// ExpectedFails and ExpectedFingerprint are set for a case that fails
+	// differently than its expectations entry records (status fail, with
+	// Expectation and Decision set): the entry's recorded differences, one
+	// line each as written in the file, and its fingerprint. Diffs are how
+	// the case fails now.
+	ExpectedFails       []string `json:"expectedFails,omitempty"`
+	ExpectedFingerprint string   `json:"expectedFingerprint,omitempty"`
 	// Logs are the engine's diagnostics for a failure (fail or xfail):
 	// SDK errors the adapter caught, one per entry, each cut to
 	// [MaxLogBytes].

@@ -298,7 +298,8 @@ func TestAdapterOutsideCheckout(t *testing.T) {
 }
 
 // TestUpdateExpectations goes through the workflow: record the failures
-// of an SDK, see them expected, fix the SDK, drop them.
+// of an SDK with how they fail, see them expected, see them fail when the
+// SDK fails differently, record that, fix the SDK, drop them.
 func TestUpdateExpectations(t *testing.T) {
 	dir := adapterDir(t, "node", "")
 	file := filepath.Join(dir, "helper", "expectations.yaml")
@@ -312,10 +313,32 @@ func TestUpdateExpectations(t *testing.T) {
 	data, err := os.ReadFile(file)
 	require.NoError(t, err)
 	assert.Contains(t, string(data), "sdk: vwo-node-sdk 1.73.0\n")
-	assert.Contains(t, string(data), "  # first difference: step 1 ")
+	assert.Regexp(t, `(?m)^    fingerprint: [0-9a-f]{16}\n    fails:\n      - 'step 1 `, string(data))
 	assert.Contains(t, string(data), "    reason: 'TODO: explain'\n")
+	assert.NotContains(t, string(data), "--", "single-dash flags in the header")
 
-	code, out, _ := vwo(t, append([]string{"run", "-adapter", "helper"}, sel...)...)
+	code, out, errOut := vwo(t, append([]string{"run", "-adapter", "helper", "-strict"}, sel...)...)
+	assert.Equal(t, 0, code, out)
+	assert.Contains(t, out, "2 xfailed")
+	assert.NotContains(t, errOut, "no fingerprint", "every entry records one")
+
+	// The SDK changes how it fails (its hits name another version): the
+	// known failures fail, each with both lists of differences.
+	sel[3] = adapterDir(t, "old-sdk-v", "")
+	code, out, _ = vwo(t, append([]string{"run", "-adapter", "helper"}, sel...)...)
+	assert.Equal(t, 1, code, out)
+	assert.Contains(t, out, "0 passed, 2 failed")
+	assert.Contains(t, out, "FAIL bucketing/non-ascii-users (")
+	assert.Contains(t, out, "    fails differently than expected: TODO: explain\n    expected (fingerprint ")
+	assert.Regexp(t, `\n    got \(fingerprint [0-9a-f]{16}\):\n      step 1 `, out)
+	assert.Contains(t, out, `"sdk-v=1.73.0", got "sdk-v=1.72.0"`)
+
+	code, _, errOut = vwo(t, append([]string{"run", "-adapter", "helper", "-update-expectations"}, sel...)...)
+	assert.Equal(t, 1, code, "the run that records the change still fails")
+	assert.Regexp(t, `(?m)^-    fingerprint: [0-9a-f]{16}\n\+    fingerprint: [0-9a-f]{16}$`, errOut, "the change is shown")
+	assert.Contains(t, errOut, "0 added (reason \"TODO: explain\": explain them), 0 removed, 2 failing differently")
+	assert.Contains(t, errOut, "expectations: bucketing/non-ascii-users fails differently now\n")
+	code, out, _ = vwo(t, append([]string{"run", "-adapter", "helper"}, sel...)...)
 	assert.Equal(t, 0, code, out)
 	assert.Contains(t, out, "2 xfailed")
 
@@ -330,12 +353,29 @@ func TestUpdateExpectations(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "# Known failures of vwo-node-sdk 1.73.0 against the vwo-conform spec: the case id, what\n"+
 		"# the SDK does, and the spec/decisions.md entry behind the difference.\n"+
-		"# Rewrite from a run with: vwo-conform run --adapter NAME --update-expectations\n"+
+		"# Rewrite from a run with: vwo-conform run -adapter NAME -update-expectations\n"+
 		"sdk: vwo-node-sdk 1.73.0\nexpectations: []\n", string(data))
 
 	code, _, errOut = vwo(t, append([]string{"run", "-adapter", "helper", "-update-expectations"}, sel...)...)
 	assert.Equal(t, 0, code)
 	assert.Contains(t, errOut, "is up to date")
+}
+
+// TestStrictWarnsUnfingerprinted: an entry matched by id only still makes
+// its case an expected failure, but -strict names it.
+func TestStrictWarnsUnfingerprinted(t *testing.T) {
+	dir := adapterDir(t, "node", "sdk: vwo-node-sdk 1.73.0\nexpectations:\n  - id: bucketing/non-ascii-users\n    reason: node hashes UTF-16\n")
+	args := []string{"run", "-adapter", "helper", "-adapters", dir, "-run", "bucketing/non-ascii-users$"}
+	code, out, errOut := vwo(t, args...)
+	assert.Equal(t, 0, code, out)
+	assert.Contains(t, out, "1 xfailed")
+	assert.NotContains(t, errOut, "fingerprint")
+
+	code, out, errOut = vwo(t, append(args, "-strict")...)
+	assert.Equal(t, 0, code, out)
+	assert.Contains(t, out, "1 xfailed")
+	assert.Contains(t, errOut, "expectations.yaml: 1 entry has no fingerprint, so any failure of its case counts as the known one; record them with -update-expectations:\n")
+	assert.Contains(t, errOut, "expectations.yaml:3: bucketing/non-ascii-users\n")
 }
 
 func TestCheckAdapter(t *testing.T) {

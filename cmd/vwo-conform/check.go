@@ -31,6 +31,9 @@ func checkAdapterCmd(ctx context.Context, args []string, stdout, stderr io.Write
 	if help, err := fl.parse(args); help || err != nil {
 		return err
 	}
+	if err := fl.positive("timeout", "start-timeout"); err != nil {
+		return err
+	}
 	if fl.NArg() != 1 {
 		return usageError("check-adapter takes one adapter: a NAME, a manifest path, or a quoted command line (see vwo-conform check-adapter -h)")
 	}

@@ -62,11 +62,11 @@ func TestUsage(t *testing.T) {
 
 	code, out, _ = vwo(t, "version")
 	assert.Equal(t, 0, code)
-	assert.Equal(t, "vwo-conform "+version+"\n", out)
+	assert.True(t, strings.HasPrefix(out, "vwo-conform "), out) // version_test.go checks the rest
 
 	code, out, _ = vwo(t, "version", "-h")
 	assert.Equal(t, 0, code, "version -h is help, not a usage error")
-	assert.True(t, strings.HasPrefix(out, "usage: vwo-conform version\n"), out)
+	assert.True(t, strings.HasPrefix(out, "usage: vwo-conform version [-json]\n"), out)
 
 	code, out, _ = vwo(t, "help", "run")
 	assert.Equal(t, 0, code)

@@ -145,9 +145,9 @@ func (r *lintResult) file(path string) {
 		r.errs = append(r.errs, named(&scenario.Error{Err: errors.New("case files end in .yaml, not .yml (a .yml file would not be embedded)")}))
 		return
 	}
-	data, err := os.ReadFile(path)
+	data, err := scenario.ReadFile(os.DirFS(filepath.Dir(path)), filepath.Base(path))
 	if err != nil {
-		r.errs = append(r.errs, err.Error())
+		r.errs = append(r.errs, named(&scenario.Error{Err: err}))
 		return
 	}
 	abs, err := filepath.Abs(path)
@@ -229,18 +229,22 @@ func reportCmd(_ context.Context, args []string, stdout, stderr io.Writer) error
 	case run.Header.Shard != nil:
 		fmt.Fprintf(stderr, "vwo-conform report: this stream is shard %s of %d cases; give every shard's stream to report the whole run\n", run.Header.Shard, run.Header.Shard.Of)
 	}
-	w := stdout
+	w := io.Writer(stdout)
+	var outFile *outputFile
 	if *out != "" {
-		o, err := os.Create(*out)
+		o, err := createOutput("-out", *out)
 		if err != nil {
-			return &exitError{code: 3, err: err}
+			return err
 		}
-		defer o.Close()
-		w = o
+		defer o.abort()
+		w, outFile = o, o
 	}
 	color := *out == "" && isTerminal(stdout) && colorOK()
 	if err := render(w, run, *format, *verbose, color, *strict); err != nil {
-		return &exitError{code: 3, err: err}
+		return &exitError{code: 3, err: outFile.Failed(err)}
+	}
+	if err := outFile.Close(); err != nil {
+		return err
 	}
 	switch {
 	case incomplete != nil:

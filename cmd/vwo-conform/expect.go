@@ -63,8 +63,34 @@ func warnSDK(e *runner.Expectations, info spec.Engine, stderr io.Writer) {
 	}
 }
 
+// maxUnfingerprinted bounds the entries warnUnfingerprinted names.
+const maxUnfingerprinted = 5
+
+// warnUnfingerprinted warns, under -strict, about the entries that record
+// no fingerprint: they accept any failure of their case, so a regression
+// that changes how a known failure fails goes unnoticed.
+func warnUnfingerprinted(e *runner.Expectations, strict bool, stderr io.Writer) {
+	if e == nil || !strict {
+		return
+	}
+	list := e.Unfingerprinted()
+	if len(list) == 0 {
+		return
+	}
+	fmt.Fprintf(stderr, "vwo-conform run: warning: %s: %d %s no fingerprint, so any failure of %s counts as the known one; record them with -update-expectations:\n",
+		e.File, len(list), plural(len(list), "entry has", "entries have"), plural(len(list), "its case", "their cases"))
+	for i, x := range list {
+		if i == maxUnfingerprinted {
+			fmt.Fprintf(stderr, "  … and %d more\n", len(list)-i)
+			break
+		}
+		fmt.Fprintf(stderr, "  %s:%d: %s\n", e.File, x.Line, x.ID)
+	}
+}
+
 // updateExpectations rewrites the expectations file from a run's results,
-// prints the change as a unified diff, and writes the file.
+// prints the change as a unified diff (each entry added, dropped, or whose
+// recorded failure changed), and writes the file.
 func updateExpectations(e *runner.Expectations, info spec.Engine, results []spec.CaseResult, stderr io.Writer) error {
 	path := e.File
 	data, up, err := e.Update(info.SDK+" "+info.SDKVersion, results)
@@ -83,7 +109,18 @@ func updateExpectations(e *runner.Expectations, info spec.Engine, results []spec
 	if err := writeFile(path, data); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "expectations: %d added (reason %q: explain them), %d removed; wrote %s\n",
-		len(up.Added), runner.TODOReason, len(up.Removed), path)
+	fmt.Fprintf(stderr, "expectations: %d added (reason %q: explain them), %d removed, %d failing differently (fingerprint replaced: check their reasons), %d fingerprinted; wrote %s\n",
+		len(up.Added), runner.TODOReason, len(up.Removed), len(up.Changed), len(up.Recorded), path)
+	for _, id := range up.Changed {
+		fmt.Fprintf(stderr, "expectations: %s fails differently now\n", id)
+	}
 	return nil
+}
+
+// plural picks the singular or plural form for n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -75,8 +75,10 @@ func fixturesCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	ids := identities
 	if *identity != "" {
 		name, ver, ok := strings.Cut(*identity, "@")
-		if !ok || name == "" || ver == "" {
-			return usageError(`-identity %q: want name@version, e.g. vwo-ruby-sdk@1.42.0`, *identity)
+		if !ok || !identityPart.MatchString(name) || !identityPart.MatchString(ver) {
+			// The name is a directory under -out: no separator, no
+			// "..", nothing a shell or a file system reads specially.
+			return usageError(`-identity %s: want name@version, each 1 to 64 letters, digits, '.', '_', '-' or '+' starting with a letter or digit, e.g. vwo-ruby-sdk@1.42.0`, quoteArg(*identity))
 		}
 		ids = []reference.Identity{{Name: name, Version: ver}}
 	}
@@ -87,6 +89,9 @@ func fixturesCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	cases, _, err := sel.load()
 	if err != nil {
 		return err
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return &exitError{code: 3, err: fmt.Errorf("-out %s: %w", *out, err)}
 	}
 	written := 0
 	for _, id := range ids {
@@ -116,12 +121,12 @@ func fixturesCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			if err := enc.Encode(f); err != nil {
 				return &exitError{code: 3, err: err}
 			}
+			// Case ids are checked by the loader (lower-case segments,
+			// none starting with '.'), identities above; the write never
+			// follows a symbolic link inside the output tree.
 			path := filepath.Join(dir, filepath.FromSlash(c.ID)+".json")
-			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-				return &exitError{code: 3, err: err}
-			}
-			if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-				return &exitError{code: 3, err: err}
+			if err := writeNoFollow(*out, path, b.Bytes(), 0o644); err != nil {
+				return &exitError{code: 3, err: fmt.Errorf("-out %s: %w", *out, err)}
 			}
 			written++
 		}

@@ -52,8 +52,11 @@ func fuzzCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *n > 0 && *duration > 0 {
 		return usageError("give -n or -duration, not both")
 	}
-	if *jobs < 0 || *maxNew < 0 || *timeout <= 0 {
-		return usageError("-j and -max-divergences must not be negative, -timeout must be positive")
+	if err := fl.positive("j", "timeout", "start-timeout"); err != nil {
+		return err
+	}
+	if *maxNew < 0 {
+		return usageError("-max-divergences must not be negative, got %d", *maxNew)
 	}
 	wireMode, err := parseWire(*wire)
 	if err != nil {
@@ -187,7 +190,10 @@ func writeFuzzSummary(sum *fuzz.Summary, path string, stdout io.Writer) error {
 		_, err := stdout.Write(data)
 		return err
 	}
-	return os.WriteFile(path, data, 0o644)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return fmt.Errorf("-json %s: %w", path, err)
+	}
+	return nil
 }
 
 // fuzzText writes the text summary: the campaign, then one block per group,

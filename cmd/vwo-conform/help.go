@@ -10,7 +10,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+	"time"
 )
 
 // commandHelp is what a command's -h prints before its flags.
@@ -71,6 +73,31 @@ func (f *flags) parseNoArgs(args []string) (help bool, err error) {
 	return false, nil
 }
 
+// positive checks the named flags that the command line gives: a count
+// (-j) must be at least 1 and a time limit (-timeout, -start-timeout) more
+// than zero. Zero or less would otherwise silently become the default
+// (GOMAXPROCS, 10 s, …). A bad value is a usage error (exit status 2).
+func (f *flags) positive(names ...string) error {
+	var err error
+	f.Visit(func(fl *flag.Flag) {
+		g, ok := fl.Value.(flag.Getter)
+		if err != nil || !ok || !slices.Contains(names, fl.Name) {
+			return
+		}
+		switch v := g.Get().(type) {
+		case int:
+			if v < 1 {
+				err = usageError("-%s must be at least 1, got %d", fl.Name, v)
+			}
+		case time.Duration:
+			if v <= 0 {
+				err = usageError("-%s must be more than zero, got %s", fl.Name, v)
+			}
+		}
+	})
+	return err
+}
+
 // printHelp writes the help: synopsis, paragraph, examples, exit status
 // and the flags, when the command has any.
 func (f *flags) printHelp(w io.Writer) {
@@ -101,10 +128,12 @@ var (
 -cases DIR) on the in-process reference engine, or on a real SDK through an
 adapter (-adapter), judges each case's return values, conversions, wire hits
 and final storage, and reports. With an adapter, the cases its expectations
-file lists are expected failures, and a case that needs a capability the SDK
-lacks is skipped. The adapters are not in the binary: -adapter NAME finds
-adapters/NAME/adapter.json in a vwo-conform checkout (the current directory
-or a parent); elsewhere give -adapters DIR, or the adapter as a command line.`,
+file lists are expected failures as long as they fail the way the file
+records (an entry's fingerprint; one that fails differently fails the run),
+and a case that needs a capability the SDK lacks is skipped. The adapters
+are not in the binary: -adapter NAME finds adapters/NAME/adapter.json in a
+vwo-conform checkout (the current directory or a parent); elsewhere give
+-adapters DIR, or the adapter as a command line.`,
 		examples: []string{
 			"vwo-conform run                              # the built-in corpus on the reference engine",
 			"vwo-conform run -run revenue/ -v             # the cases whose id matches, passes listed too",
@@ -113,7 +142,9 @@ or a parent); elsewhere give -adapters DIR, or the adapter as a command line.`,
 		},
 		exit: `Exit status: 0 every case passed, 1 conformance failures, 2 usage error
 (no case selected included), 3 the harness could not judge (a bad case file,
-an adapter failure), 130 interrupted.`,
+an adapter failure), 130, 143 or 129 interrupted by SIGINT, SIGTERM or SIGHUP
+(the adapters are stopped and the reports written with the cases that
+finished).`,
 	}
 
 	listHelp = commandHelp{
@@ -198,7 +229,8 @@ under -adapters DIR), a manifest path, or a command line.`,
 			"vwo-conform check-adapter 'python3 my_adapter.py'",
 		},
 		exit: `Exit status: 0 every check passed, 1 a check failed, 2 usage error, 3 the
-adapter did not start or its hello is unusable.`,
+adapter did not start or its hello is unusable, 130, 143 or 129 interrupted
+by SIGINT, SIGTERM or SIGHUP.`,
 	}
 
 	coverageHelp = commandHelp{
@@ -233,7 +265,8 @@ file is reported as known.`,
 			"vwo-conform fuzz -merge shard1.json shard2.json shard3.json shard4.json",
 		},
 		exit: `Exit status: 0 no new divergence, 1 new divergences, 2 usage error,
-3 the target could not be judged.`,
+3 the target could not be judged, 130, 143 or 129 interrupted by SIGINT,
+SIGTERM or SIGHUP.`,
 	}
 
 	matrixHelp = commandHelp{
@@ -249,7 +282,8 @@ excepted; one that cannot run is noted in the matrix, not fatal.`,
 			"vwo-conform matrix -from spec.jsonl -from node.jsonl",
 		},
 		exit: `Exit status: 0 written, 2 usage error, 3 nothing to render, or a file that
-cannot be read or written.`,
+cannot be read or written, 130, 143 or 129 interrupted by SIGINT, SIGTERM or
+SIGHUP.`,
 	}
 
 	fixturesHelp = commandHelp{
@@ -271,14 +305,20 @@ cannot be written.`,
 	}
 
 	versionHelp = commandHelp{
-		usage: []string{"vwo-conform version"},
-		about: `Prints the version of vwo-conform, which every result stream also records in
-its header.`,
+		usage: []string{"vwo-conform version [-json]"},
+		about: `Prints the module version this binary was built as (a release such as v0.2.0
+from go install …@v0.2.0, or "(devel)" for a build from a checkout, followed
+by its commit, the commit's time and "modified" when the work tree was), the
+built-in corpus (its number of cases and files, and the first 12 hex digits
+of the SHA-256 of its files: for each file in path order, its path, a
+newline, its size, a newline and its bytes), the adapter protocol version it
+speaks, and the Go release that built it. -json prints the same as one JSON
+document (the whole corpus hash included), for tools.`,
 		examples: []string{
 			"vwo-conform version",
-			"vwo-conform run -format jsonl | head -1     # the version in a stream's header",
+			"vwo-conform version -json | jq -r .corpus.hash   # tell two corpora apart",
 		},
-		exit: "Exit status: 0, or 2 when given an argument.",
+		exit: "Exit status: 0, 2 when given an argument, 3 when the built-in corpus does not load.",
 	}
 )
 

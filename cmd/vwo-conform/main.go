@@ -23,7 +23,10 @@
 //
 // Exit status: 0 every case passed, 1 conformance failures, 2 usage error,
 // 3 the harness could not judge (a bad case file, an adapter failure),
-// 130 interrupted.
+// 130, 143 or 129 interrupted by SIGINT, SIGTERM or SIGHUP (128 + the
+// signal's number, as a shell reports a process the signal killed). A
+// signal stops a run as Ctrl-C does: the adapters' process groups are
+// killed and the reports are written with the cases that finished.
 package main
 
 import (
@@ -33,16 +36,86 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"syscall"
 )
 
 // version is the tool version, written into every result stream.
 var version = "0.1.0-dev"
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := notifyContext(context.Background(), stopSignals...)
 	code := mainExit(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// stopSignals stop a command as Ctrl-C does: SIGINT, the SIGTERM of
+// timeout(1), of a cancelled CI job or of a stopped container, and the
+// SIGHUP of a closed terminal. Left to their default action they would end
+// the process at once, leaving the adapters (in process groups of their
+// own) running and the reports unwritten.
+var stopSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
+
+// signalled is the cause of a context that a signal ended.
+type signalled struct{ sig os.Signal }
+
+func (s *signalled) Error() string { return "interrupted by " + signalName(s.sig) }
+
+// signalName names a signal as kill -l does, with its SIG prefix.
+func signalName(sig os.Signal) string {
+	switch sig {
+	case os.Interrupt:
+		return "SIGINT"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	case syscall.SIGHUP:
+		return "SIGHUP"
+	}
+	return sig.String()
+}
+
+// notifyContext is signal.NotifyContext that records the signal as the
+// context's cause ([context.Cause]), for the exit status. Later signals
+// are caught and ignored until stop: the command is already stopping.
+func notifyContext(parent context.Context, sigs ...os.Signal) (ctx context.Context, stop func()) {
+	ctx, cancel := context.WithCancelCause(parent)
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, sigs...)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-ch:
+			cancel(&signalled{sig})
+		case <-done:
+		}
+	}()
+	return ctx, func() {
+		close(done)
+		signal.Stop(ch)
+		cancel(context.Canceled)
+	}
+}
+
+// exitInterrupted is the exit status of an interrupted command: 128 + the
+// number of the signal that stopped it (130 SIGINT, 143 SIGTERM, 129
+// SIGHUP), 130 when its context ended otherwise.
+func exitInterrupted(ctx context.Context) int {
+	var s *signalled
+	if errors.As(context.Cause(ctx), &s) {
+		if n, ok := s.sig.(syscall.Signal); ok {
+			return 128 + int(n)
+		}
+	}
+	return 130
+}
+
+// interruption says what interrupted a command, for its last message.
+func interruption(ctx context.Context) string {
+	var s *signalled
+	if errors.As(context.Cause(ctx), &s) {
+		return s.Error()
+	}
+	return "interrupted"
 }
 
 // exitError carries an exit status up to main.
@@ -100,7 +173,8 @@ Run "vwo-conform help <command>" or "vwo-conform <command> -h" for a
 command's synopsis, examples and flags.
 
 Exit status: 0 every case passed, 1 conformance failures, 2 usage error,
-3 the harness could not judge (bad case file, adapter failure), 130 interrupted.
+3 the harness could not judge (bad case file, adapter failure), 130, 143 or
+129 interrupted by SIGINT, SIGTERM or SIGHUP.
 `
 
 func usage(w io.Writer) {
@@ -142,16 +216,18 @@ func mainExit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		if err == nil {
 			return 0
 		}
+		if ctx.Err() != nil {
+			// Stopped (a signal): whatever failed, an adapter's start or
+			// its setup included, failed because of it.
+			fmt.Fprintf(stderr, "vwo-conform %s: %s\n", name, interruption(ctx))
+			return exitInterrupted(ctx)
+		}
 		var ee *exitError
 		if errors.As(err, &ee) {
 			if ee.err != nil {
 				fmt.Fprintf(stderr, "vwo-conform %s: %v\n", name, ee.err)
 			}
 			return ee.code
-		}
-		if ctx.Err() != nil {
-			fmt.Fprintf(stderr, "vwo-conform %s: interrupted\n", name)
-			return 130
 		}
 		fmt.Fprintf(stderr, "vwo-conform %s: %v\n", name, err)
 		return 3
@@ -161,11 +237,21 @@ func mainExit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return 2
 }
 
+// versionCmd prints the module version of this build, the built-in
+// corpus (its number of cases and the hash of its files) and the protocol
+// version (version.go).
 func versionCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := newFlags("version", versionHelp, stdout, stderr)
+	asJSON := fl.Bool("json", false, "print one JSON document, for tools")
 	if help, err := fl.parseNoArgs(args); help || err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, "vwo-conform", version)
-	return nil
+	v, err := currentVersion()
+	if err != nil {
+		return &exitError{code: 3, err: err}
+	}
+	if *asJSON {
+		return writeVersionJSON(stdout, v)
+	}
+	return writeVersion(stdout, v)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -66,9 +67,9 @@ func recordCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	sort.Strings(files)
 	changed := 0
 	for _, file := range files {
-		old, err := os.ReadFile(file)
+		old, err := scenario.ReadFile(os.DirFS(filepath.Dir(file)), filepath.Base(file))
 		if err != nil {
-			return &exitError{code: 3, err: err}
+			return &exitError{code: 3, err: fmt.Errorf("%s: %w", file, err)}
 		}
 		updated, err := scenario.Rewrite(file, old, byFile[file])
 		if err != nil {
@@ -93,22 +94,31 @@ func recordCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
-// writeFile replaces a file through a temporary file in the same directory.
+// writeFile replaces the file at path (a case file, an expectations file)
+// with data, keeping its mode (scenario.Rewrite keeps a case file's line
+// ends and byte order mark), or creates it with mode 0644. A symbolic link
+// is written through: the file it resolves to is replaced, through a
+// temporary file in that file's directory and a rename, and the link stays
+// a link.
 func writeFile(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".record-*")
+	if _, err := os.Lstat(path); errors.Is(err, os.ErrNotExist) {
+		return replaceFile(path, data, 0o644)
+	}
+	target, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		return err
 	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
+	st, err := os.Stat(target)
+	if err != nil {
 		return err
 	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
+	if !st.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file", target)
 	}
-	return os.Rename(tmp.Name(), path)
+	if err := replaceFile(target, data, st.Mode().Perm()); err != nil {
+		return fmt.Errorf("%s: %w", target, err)
+	}
+	return nil
 }
 
 // unifiedDiff is a line diff of two texts in unified format with three

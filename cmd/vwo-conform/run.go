@@ -172,13 +172,16 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	quirks := fl.String("quirks", "", `reference engine only: "node" reproduces vwo-node-sdk 1.73.0 where the spec departs from it`)
 	timeout := fl.Duration("timeout", 10*time.Second, "time limit of one case (with an adapter: its reply to one case)")
 	verbose := fl.Bool("v", false, "list passing cases too")
-	strict := fl.Bool("strict", false, "an unexpected pass fails the run")
+	strict := fl.Bool("strict", false, "an unexpected pass fails the run; expectations entries without a fingerprint are warned about")
 	adapterArg := fl.String("adapter", "", "run on an SDK adapter: a NAME (adapters/NAME/adapter.json of a vwo-conform checkout, or of -adapters DIR), a manifest path, or a command line ('node adapter.js'); default: the in-process reference engine")
 	var af adapterFlags
 	af.register(fl.FlagSet)
 	expectPath := fl.String("expect", "", "the SDK's expectations file (known failures); default: the one the adapter's manifest names")
-	update := fl.Bool("update-expectations", false, "rewrite the expectations file from this run: add new failures, drop cases that now pass, and print the change")
+	update := fl.Bool("update-expectations", false, "rewrite the expectations file from this run: add new failures, drop cases that now pass, record how each listed case fails (fingerprint, fails), and print the change")
 	if help, err := fl.parseNoArgs(args); help || err != nil {
+		return err
+	}
+	if err := fl.positive("j", "timeout", "start-timeout"); err != nil {
 		return err
 	}
 	if !contains(formats, *format) {
@@ -237,18 +240,19 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		engine = d
 	}
 	warnSDK(exp, engine.Info(), stderr)
+	warnUnfingerprinted(exp, *strict, stderr)
 
 	collected := &collectSink{}
 	sinks := multiSink{collected}
+	var streamOut *outputFile
 	if *stream != "" {
-		f, err := os.Create(*stream)
+		o, err := createOutput("-stream", *stream)
 		if err != nil {
-			return &exitError{code: 3, err: err}
+			return err
 		}
-		defer f.Close()
-		bw := bufio.NewWriter(f)
-		defer bw.Flush()
-		sinks = append(sinks, reports.NewWriter(bw))
+		defer o.abort()
+		streamOut = o
+		sinks = append(sinks, reports.NewWriter(o))
 	}
 	term := isTerminal(stderr) && os.Getenv("CI") == ""
 	if term {
@@ -269,7 +273,15 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		Shard:   sel.part,
 	})
 	if runErr != nil && ctx.Err() == nil {
-		return &exitError{code: 3, err: runErr}
+		return &exitError{code: 3, err: streamOut.Failed(runErr)}
+	}
+	// A stream that did not reach the disk whole is a failed run, even
+	// a small one that sat in the buffer until now.
+	if err := streamOut.Close(); err != nil {
+		if ctx.Err() == nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "vwo-conform run: %v\n", err)
 	}
 	if *update && ctx.Err() == nil {
 		if exp == nil {
@@ -281,18 +293,22 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 	}
 
-	w := stdout
+	w := io.Writer(stdout)
+	var outFile *outputFile
 	if *out != "" {
-		f, err := os.Create(*out)
+		o, err := createOutput("-out", *out)
 		if err != nil {
-			return &exitError{code: 3, err: err}
+			return err
 		}
-		defer f.Close()
-		w = f
+		defer o.abort()
+		w, outFile = o, o
 	}
 	color := *out == "" && isTerminal(stdout) && colorOK()
 	if err := render(w, &collected.run, *format, *verbose, color, *strict); err != nil {
-		return &exitError{code: 3, err: err}
+		return &exitError{code: 3, err: outFile.Failed(err)}
+	}
+	if err := outFile.Close(); err != nil {
+		return err
 	}
 	if *out != "" {
 		summarize(stderr, &collected.run, *format, *out)

@@ -67,6 +67,13 @@ type Settings struct {
 	IsEventArchEnabled bool
 	CollectionPrefix   string
 	IsNB, IsNBv2       bool
+
+	// byKey and byInt index Campaigns for [Settings.Campaign] and
+	// [Settings.CampaignByInt]: the first campaign with a key, and with an
+	// integer id (parseInt of String(id)). The parsers build them; without
+	// them (Settings built by hand) the lookups scan Campaigns.
+	byKey map[string]*Campaign
+	byInt map[int64]*Campaign
 }
 
 // Campaign is one campaign of the settings file.
@@ -175,12 +182,47 @@ type Group struct {
 
 // Campaign returns the first campaign whose key is exactly key.
 func (s *Settings) Campaign(key string) *Campaign {
+	if s.byKey != nil {
+		return s.byKey[key]
+	}
 	for _, c := range s.Campaigns {
 		if c.Key == key {
 			return c
 		}
 	}
 	return nil
+}
+
+// CampaignByInt returns the first campaign whose id parses (parseInt, see
+// [ID.IntKey]) to the integer n, as node finds a group's member campaigns.
+func (s *Settings) CampaignByInt(n int64) *Campaign {
+	if s.byInt != nil {
+		return s.byInt[n]
+	}
+	for _, c := range s.Campaigns {
+		if got, ok := c.ID.IntKey(); ok && got == n {
+			return c
+		}
+	}
+	return nil
+}
+
+// index builds the lookups of [Settings.Campaign] and
+// [Settings.CampaignByInt], so that a track call over many campaigns
+// finds each in constant time. Campaigns must not change afterwards.
+func (s *Settings) index() {
+	s.byKey = make(map[string]*Campaign, len(s.Campaigns))
+	s.byInt = make(map[int64]*Campaign, len(s.Campaigns))
+	for _, c := range s.Campaigns {
+		if _, dup := s.byKey[c.Key]; !dup {
+			s.byKey[c.Key] = c
+		}
+		if n, ok := c.ID.IntKey(); ok {
+			if _, dup := s.byInt[n]; !dup {
+				s.byInt[n] = c
+			}
+		}
+	}
 }
 
 // Goal returns the first goal of c whose identifier is exactly identifier.

@@ -270,6 +270,7 @@ func (p *parser) settings(o js.Object) *Settings {
 			s.Groups[m.Key] = g
 		}
 	}
+	s.index()
 	return s
 }
 

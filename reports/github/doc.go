@@ -11,7 +11,10 @@
 //	::notice title=vwo-conform: vwo-node-sdk 1.75.0::3 passed, 3 failed, 4 skipped, 1 xfailed, 1 xpassed, 1 error in 1.235s
 //
 // A failure's message is its differences, one per line (at most
-// [MaxDiffs], then a count of the rest); an error's is its reason and the
+// [MaxDiffs], then a count of the rest); for a known failure that fails
+// differently than its expectations entry records, the entry's
+// differences and the case's, as [reports.DifferentFailure] renders them
+// (cut after about twice [MaxDiffs] lines); an error's is its reason and the
 // adapter's stderr tail; an unexpected pass is a warning, or with
 // [Options].Strict an error, since it then fails the run. Expected
 // failures and skips get no annotation of their own; the notice counts

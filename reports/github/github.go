@@ -72,6 +72,13 @@ func command(b *bufio.Writer, kind string, c spec.CaseResult, title, msg string)
 
 // failure is a failing case's differences, one per line.
 func failure(c spec.CaseResult) string {
+	if reports.FailsDifferently(c) {
+		ls := reports.DifferentFailure(c)
+		if len(ls) > 2*MaxDiffs+3 {
+			ls = append(ls[:2*MaxDiffs+2], fmt.Sprintf("… %d more lines", len(ls)-2*MaxDiffs-2))
+		}
+		return strings.Join(ls, "\n")
+	}
 	if len(c.Diffs) == 0 {
 		return c.Reason
 	}

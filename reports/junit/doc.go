@@ -11,7 +11,9 @@
 //  3. one <testcase classname="<area>" name="<case id>" file="<case file>"
 //     line="<line>" time="<seconds>"> per case, in stream order;
 //  4. fail: <failure message="<reason>"> holding the case's location,
-//     differences, one per line, and the SDK's log; error:
+//     differences, one per line (for a known failure that fails
+//     differently, the entry's recorded differences above them), and the
+//     SDK's log; error:
 //     <error message="<reason>"> holding the adapter's stderr tail; skip:
 //     <skipped message="<reason>">; xfail: a passing test case carrying
 //     <properties> status=xfail, decision (the spec/decisions.md entry its

@@ -235,7 +235,11 @@ func header(c spec.CaseResult) string {
 }
 
 func failureText(c spec.CaseResult) string {
-	text := join(header(c), diffText(c))
+	diffs := diffText(c)
+	if reports.FailsDifferently(c) {
+		diffs = esc(strings.Join(reports.DifferentFailure(c), "\n"))
+	}
+	text := join(header(c), diffs)
 	if len(c.Logs) > 0 {
 		text = join(text, "SDK log:\n"+esc(strings.TrimRight(strings.Join(c.Logs, "\n"), "\n")))
 	}

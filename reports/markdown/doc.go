@@ -8,8 +8,10 @@
 //  2. a status table: the number of cases per status;
 //  3. an area table: area | pass | fail | xfail | xpass | skip | error;
 //  4. a "Failures" section with one collapsed <details> per failing or
-//     erroring case: its location and description, its reason, its
-//     differences as a table (step | level | path | want | got), the
+//     erroring case: its location and description, its reason (for a
+//     known failure that fails differently, the expectations entry's
+//     differences as a list), its differences as a table
+//     (step | level | path | want | got), the
 //     SDK's log and an error's stderr tail in code blocks;
 //  5. a collapsed table of the other non-passing cases (xpass, xfail,
 //     skip): case | status | decision | reason, the decision being the

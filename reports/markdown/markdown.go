@@ -163,6 +163,13 @@ func (p *printer) details(c spec.CaseResult) {
 	if c.Reason != "" {
 		p.printf("**Reason:** %s\n\n", Text(c.Reason))
 	}
+	if reports.FailsDifferently(c) {
+		p.printf("**Expected** (the expectations entry%s):\n\n", fingerprintNote(c.ExpectedFingerprint))
+		for _, l := range c.ExpectedFails {
+			p.printf("- %s\n", CellCode(l))
+		}
+		p.printf("\n**Got** (this run%s):\n\n", fingerprintNote(c.Fingerprint))
+	}
 	if len(c.Diffs) > 0 {
 		p.printf("| Step | Level | Path | Want | Got |\n| --: | :-- | :-- | :-- | :-- |\n")
 		for _, d := range reports.SortDiffs(c.Diffs) {
@@ -181,6 +188,14 @@ func (p *printer) details(c spec.CaseResult) {
 		p.printf("stderr (tail):\n\n%s\n", fenced(c.Stderr))
 	}
 	p.printf("</details>\n\n")
+}
+
+// fingerprintNote is ", fingerprint `X`" for a fingerprint, "" for none.
+func fingerprintNote(fp string) string {
+	if fp == "" {
+		return ""
+	}
+	return ", fingerprint " + code(fp)
 }
 
 // others writes the xpass, xfail and skip cases in one collapsed table.

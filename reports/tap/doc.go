@@ -20,7 +20,9 @@
 //
 // fail and error are "not ok" with a YAML diagnostic block (message,
 // severity, file, line, description, diffs with want and got, the SDK's
-// logs, and for an error the stderr tail); skip is "ok … # SKIP reason";
+// logs, and for an error the stderr tail; for a known failure that fails
+// differently than its expectations entry records, also the entry's
+// differences as expected and both fingerprints); skip is "ok … # SKIP reason";
 // xfail is "not ok … # TODO expected failure: …" with a block that also
 // names the decision its expectation cites (decision: D-07); xpass is "ok … # TODO unexpected
 // pass: …" (a TODO test that passed), or with [Options].Strict a failing

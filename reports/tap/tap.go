@@ -32,9 +32,15 @@ type diagnostic struct {
 	Description string     `yaml:"description,omitempty"`
 	Rules       []string   `yaml:"rules,omitempty"`
 	Diffs       []diffItem `yaml:"diffs,omitempty"`
-	Logs        []string   `yaml:"logs,omitempty"`
-	Stderr      string     `yaml:"stderr,omitempty"`
-	DurationMs  float64    `yaml:"duration_ms"`
+	// Expected and ExpectedFingerprint, for a case that fails
+	// differently than its expectations entry records, are the entry's
+	// differences and fingerprint; Fingerprint is the case's.
+	Expected            []string `yaml:"expected,omitempty"`
+	ExpectedFingerprint string   `yaml:"expected_fingerprint,omitempty"`
+	Fingerprint         string   `yaml:"fingerprint,omitempty"`
+	Logs                []string `yaml:"logs,omitempty"`
+	Stderr              string   `yaml:"stderr,omitempty"`
+	DurationMs          float64  `yaml:"duration_ms"`
 }
 
 // diffItem is one difference in a diagnostic block.
@@ -121,6 +127,13 @@ func diagnose(c spec.CaseResult, severity, message string) *diagnostic {
 	}
 	for _, l := range c.Logs {
 		d.Logs = append(d.Logs, reports.EscapeControl(strings.TrimRight(l, "\n")))
+	}
+	if reports.FailsDifferently(c) {
+		for _, l := range c.ExpectedFails {
+			d.Expected = append(d.Expected, reports.EscapeControl(l))
+		}
+		d.ExpectedFingerprint = reports.EscapeControl(c.ExpectedFingerprint)
+		d.Fingerprint = reports.EscapeControl(c.Fingerprint)
 	}
 	for _, x := range reports.SortDiffs(c.Diffs) {
 		d.Diffs = append(d.Diffs, diffItem{

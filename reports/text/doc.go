@@ -16,7 +16,10 @@
 //     its reason and, for a failure, its differences grouped by step
 //     ("step 2 conversions[0].revenue: want "7", got "8"") and, for an
 //     error, the adapter's stderr tail; an unexpected pass names its
-//     decision ("XPASS id [D-07] (file:line)");
+//     decision ("XPASS id [D-07] (file:line)"); a known failure that
+//     fails differently than its expectations entry records shows the
+//     entry's differences ("expected (fingerprint …):") above the case's
+//     ("got (fingerprint …):");
 //  5. a closing line "3 passed, 3 failed, 4 skipped, 1 xfailed, 1 xpassed,
 //     1 error in 1.235s". It always begins "N passed, N failed, N skipped";
 //     the other counts follow only when they are not zero.

@@ -245,22 +245,30 @@ const indent = "    "
 // detail prints a case's reason, differences, the SDK's logs (verbose
 // only) and stderr tail.
 func (p *printer) detail(c spec.CaseResult) {
-	reason := c.Reason
-	switch c.Status {
-	case spec.StatusXPass:
-		reason = reports.UnexpectedPass(reason)
-	case spec.StatusXFail:
-		reason = reports.Known(c)
-	default:
-		if len(c.Diffs) > 0 {
-			reason = beyondSummary(reason, c.Diffs[0], len(c.Logs) > 0)
+	if reports.FailsDifferently(c) {
+		// The entry's differences, then the case's: the reason holds
+		// nothing else.
+		for _, l := range reports.DifferentFailure(c) {
+			p.linef("%s%s", indent, clean(l))
 		}
-	}
-	for _, l := range lines(reason) {
-		p.linef("%s%s", indent, l)
-	}
-	for _, d := range reports.SortDiffs(c.Diffs) {
-		p.linef("%s%s", indent, clean(reports.DiffLine(d)))
+	} else {
+		reason := c.Reason
+		switch c.Status {
+		case spec.StatusXPass:
+			reason = reports.UnexpectedPass(reason)
+		case spec.StatusXFail:
+			reason = reports.Known(c)
+		default:
+			if len(c.Diffs) > 0 {
+				reason = beyondSummary(reason, c.Diffs[0], len(c.Logs) > 0)
+			}
+		}
+		for _, l := range lines(reason) {
+			p.linef("%s%s", indent, l)
+		}
+		for _, d := range reports.SortDiffs(c.Diffs) {
+			p.linef("%s%s", indent, clean(reports.DiffLine(d)))
+		}
 	}
 	switch {
 	case len(c.Logs) == 0:
@@ -376,5 +384,12 @@ func lines(s string) []string {
 	return ls
 }
 
-// clean escapes the control characters of one line of stream text.
-func clean(s string) string { return reports.EscapeControl(s) }
+// maxLine bounds one printed line of stream text, in bytes: room for a
+// difference line whose values are each at most spec.MaxExcerptBytes
+// long (reports.DiffLine), so that only longer text, from a stream the
+// runner did not write, is cut.
+const maxLine = 4 * spec.MaxExcerptBytes
+
+// clean escapes the control characters of one line of stream text, cut to
+// maxLine bytes with spec.Excerpt (which notes the full length).
+func clean(s string) string { return reports.EscapeControl(spec.Excerpt(s, maxLine)) }

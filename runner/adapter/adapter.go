@@ -103,7 +103,8 @@ func Load(path string) (*Manifest, error) {
 // Options tune [Resolve].
 type Options struct {
 	// Dir holds adapters, one directory each (-adapters DIR); "" searches
-	// adapters/ from From upward.
+	// adapters/ from From upward to the repository root, or only From's
+	// adapters/ outside a repository.
 	Dir string
 	// From is where the upward search starts (default: the current
 	// directory).
@@ -172,13 +173,18 @@ func find(name string, o Options) (*Manifest, error) {
 		// Outside a checkout: the adapters are not part of the binary.
 		return nil, ErrNoAdaptersDir
 	}
-	return nil, fmt.Errorf("no adapter %q: no adapters/%s/%s in %s or its parents up to the repository root%s; use -adapters DIR for another directory; %s",
-		name, name, ManifestFile, from, available(nearest), hint)
+	where := "in " + from + " or its parents up to the repository root"
+	if RepositoryRoot(from) == "" {
+		where = "in " + from + " (outside a repository, only its adapters/ is searched)"
+	}
+	return nil, fmt.Errorf("no adapter %q: no adapters/%s/%s %s%s; use -adapters DIR for another directory; %s",
+		name, name, ManifestFile, where, available(nearest), hint)
 }
 
 // ErrNoAdaptersDir: an adapter was named, and neither the start directory
-// nor a parent up to the repository root has an adapters/ directory. The
-// adapters live in the vwo-conform repository, not in the binary.
+// nor a parent up to the repository root has an adapters/ directory
+// (outside a repository: the start directory has none). The adapters live
+// in the vwo-conform repository, not in the binary.
 var ErrNoAdaptersDir = errors.New("no adapters directory found: run inside a vwo-conform checkout or give -adapters DIR")
 
 // start is where the upward search begins.
@@ -194,20 +200,63 @@ func start(o Options) (string, error) {
 	return filepath.Abs(from)
 }
 
-// walkUp calls visit with the adapters/ path of from and of each parent,
-// up to the repository root (a directory with .git or go.mod), until visit
-// returns true.
+// walkUp calls visit with the adapters/ path of from and of each parent up
+// to the repository root ([RepositoryRoot]), until visit returns true.
+// Outside a repository it visits from's adapters/ only: an adapters/
+// directory planted in some ancestor (/tmp/adapters) is never run.
 func walkUp(from string, visit func(adapters string) bool) {
+	root := RepositoryRoot(from)
 	for dir := from; ; {
-		if visit(filepath.Join(dir, "adapters")) {
+		if visit(filepath.Join(dir, "adapters")) || root == "" || dir == root {
 			return
 		}
 		parent := filepath.Dir(dir)
-		if parent == dir || exists(filepath.Join(dir, ".git")) || exists(filepath.Join(dir, "go.mod")) {
+		if parent == dir {
 			return
 		}
 		dir = parent
 	}
+}
+
+// ModulePath is the Go module of the vwo-conform repository.
+const ModulePath = "github.com/vwo-conform/vwo-conform"
+
+// RepositoryRoot returns the repository root of the directory from: the
+// nearest directory at or above it that holds .git or a go.mod declaring
+// [ModulePath] (another module's go.mod, such as adapters/go/go.mod, is not
+// a root). It returns "" when there is none: from is outside a repository.
+func RepositoryRoot(from string) string {
+	for dir := from; ; {
+		if exists(filepath.Join(dir, ".git")) || declaresModule(filepath.Join(dir, "go.mod"), ModulePath) {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// declaresModule reports whether the go.mod file at path is a regular
+// file whose module directive names module.
+func declaresModule(path, module string) bool {
+	st, err := os.Stat(path)
+	if err != nil || !st.Mode().IsRegular() || st.Size() > 1<<20 {
+		return false
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		line, _, _ = strings.Cut(line, "//")
+		f := strings.Fields(line)
+		if len(f) == 2 && f[0] == "module" {
+			return strings.Trim(f[1], `"`+"`") == module
+		}
+	}
+	return false
 }
 
 // Names lists the adapters (directories holding a manifest) of o.Dir, or of

@@ -98,7 +98,7 @@ func TestLoad(t *testing.T) {
 
 func TestResolve(t *testing.T) {
 	root := tree(t, map[string]string{
-		"go.mod":                        "module x\n",
+		"go.mod":                        "module " + adapter.ModulePath + "\n",
 		"adapters/node/adapter.json":    `{"name":"node","command":["node","adapter.js"],"expectations":"expectations.yaml"}`,
 		"adapters/python/adapter.json":  `{"name":"python","command":["python3","adapter.py"]}`,
 		"adapters/README.md":            "not an adapter",
@@ -172,6 +172,57 @@ func TestResolveOutsideCheckout(t *testing.T) {
 	assert.EqualError(t, err, "no adapters directory found: run inside a vwo-conform checkout or give -adapters DIR")
 	_, err = adapter.Names(adapter.Options{From: root})
 	assert.ErrorIs(t, err, adapter.ErrNoAdaptersDir)
+}
+
+// TestResolveStopsAtRepositoryRoot: the search for adapters/ climbs to
+// the repository root and no further, and outside a repository it looks
+// only in the start directory (issue "Hardening" §8: an adapters/ planted
+// in any ancestor was run).
+func TestResolveStopsAtRepositoryRoot(t *testing.T) {
+	planted := `{"name":"planted","command":["sh","-c","touch PWNED"]}`
+	type testCase struct {
+		name  string
+		files map[string]string
+		from  string
+		want  string // the manifest's name; "" an error
+		err   error
+	}
+	for _, tc := range []testCase{
+		{name: "outside a repository an ancestor is not searched",
+			files: map[string]string{"adapters/node/adapter.json": planted, "a/b/x.txt": ""},
+			from:  "a/b", err: adapter.ErrNoAdaptersDir},
+		{name: "another module's go.mod is no root",
+			files: map[string]string{"adapters/node/adapter.json": planted, "a/go.mod": "module example.com/other\n", "a/b/x.txt": ""},
+			from:  "a/b", err: adapter.ErrNoAdaptersDir},
+		{name: "outside a repository the start directory is searched",
+			files: map[string]string{"a/b/adapters/node/adapter.json": `{"name":"node","command":["node"]}`},
+			from:  "a/b", want: "node"},
+		{name: "the search stops at .git",
+			files: map[string]string{"adapters/node/adapter.json": planted, "repo/.git/HEAD": "", "repo/a/x.txt": ""},
+			from:  "repo/a", err: adapter.ErrNoAdaptersDir},
+		{name: "the search stops at this module's go.mod",
+			files: map[string]string{"adapters/node/adapter.json": planted, "repo/go.mod": "module " + adapter.ModulePath + " // the suite\n", "repo/a/x.txt": ""},
+			from:  "repo/a", err: adapter.ErrNoAdaptersDir},
+		{name: "inside a repository it climbs past another module to the root",
+			files: map[string]string{"repo/go.mod": "module \"" + adapter.ModulePath + "\"\n", "repo/adapters/node/adapter.json": `{"name":"node","command":["node"]}`,
+				"repo/adapters/go/go.mod": "module " + adapter.ModulePath + "/adapters/go\n"},
+			from: "repo/adapters/go", want: "node"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := tree(t, tc.files)
+			from := filepath.Join(root, filepath.FromSlash(tc.from))
+			require.NoError(t, os.MkdirAll(from, 0o755))
+			m, err := adapter.Resolve("node", adapter.Options{From: from})
+			if tc.err != nil {
+				require.ErrorIs(t, err, tc.err)
+				_, err = adapter.Names(adapter.Options{From: from})
+				assert.ErrorIs(t, err, tc.err, "Names searches alike")
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, m.Name)
+		})
+	}
 }
 
 func TestProgramMissing(t *testing.T) {

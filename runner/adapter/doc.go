@@ -12,10 +12,13 @@
 //     directory;
 //  3. anything else is a name: NAME/adapter.json under [Options.Dir] when
 //     it is set, else adapters/NAME/adapter.json in the start directory or
-//     the nearest parent that has it, up to the repository root (the first
-//     directory with .git or go.mod). The adapters live in the repository,
-//     not in the binary: where no adapters/ directory is found (outside a
-//     checkout), the error is [ErrNoAdaptersDir].
+//     the nearest parent that has it, up to the repository root
+//     ([RepositoryRoot]: the first directory with .git or with a go.mod of
+//     this module). Outside a repository only the start directory's
+//     adapters/ is searched, so that an adapters/ directory planted in an
+//     ancestor (/tmp/adapters) is never run. The adapters live in the
+//     repository, not in the binary: where no adapters/ directory is
+//     found (outside a checkout), the error is [ErrNoAdaptersDir].
 //
 // # Example
 //

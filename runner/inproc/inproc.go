@@ -63,8 +63,10 @@ func (e *Engine) identity() reference.Identity {
 }
 
 // Run runs one case. The error is non-nil only when the case cannot be run
-// at all (malformed JSON in it); what the SDK would do with bad settings or
-// arguments is part of the outcome.
+// at all (malformed JSON in it) or ctx ends before it is done; what the SDK
+// would do with bad settings or arguments is part of the outcome. ctx is
+// checked between steps and between the campaigns of a step's campaign
+// list, so that a case over many campaigns keeps the runner's time limit.
 func (e *Engine) Run(ctx context.Context, c *spec.Case) (spec.Outcome, error) {
 	return e.run(ctx, c, nil)
 }
@@ -101,8 +103,14 @@ func (e *Engine) run(ctx context.Context, c *spec.Case, raw *[][]reference.Hit) 
 		out.Logs = append(out.Logs, "launch: "+launchErr.Error()+" (every call returns null)")
 	}
 	for i := range c.Steps {
+		if err := ctx.Err(); err != nil {
+			return out, fmt.Errorf("case %s: stopped before step %d of %d (%s): %w", c.ID, i+1, len(c.Steps), stopped(err), err)
+		}
 		st := &c.Steps[i]
-		so, hits, err := e.step(client, c, st, &out)
+		so, hits, err := e.step(ctx, client, c, st, &out)
+		if errors.Is(err, reference.ErrInterrupted) {
+			return out, fmt.Errorf("case %s: step %d: stopped (%s): %w", c.ID, i+1, stopped(err), err)
+		}
 		if err != nil {
 			return out, fmt.Errorf("case %s: step %d: %w", c.ID, i+1, err)
 		}
@@ -117,6 +125,15 @@ func (e *Engine) run(ctx context.Context, c *spec.Case, raw *[][]reference.Hit) 
 		}
 	}
 	return out, nil
+}
+
+// stopped says why a case stopped early: its time limit passed, or the run
+// was interrupted.
+func stopped(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "the case's time limit passed"
+	}
+	return "the run was interrupted"
 }
 
 func (e *Engine) launch(c *spec.Case, store reference.Storage) (*reference.Client, error) {
@@ -178,7 +195,7 @@ func (e *Engine) launch(c *spec.Case, store reference.Storage) (*reference.Clien
 
 var nullJSON = json.RawMessage("null")
 
-func (e *Engine) step(client *reference.Client, c *spec.Case, st *spec.Step, out *spec.Outcome) (spec.StepOutcome, []reference.Hit, error) {
+func (e *Engine) step(ctx context.Context, client *reference.Client, c *spec.Case, st *spec.Step, out *spec.Outcome) (spec.StepOutcome, []reference.Hit, error) {
 	so := spec.StepOutcome{Return: nullJSON, Hits: []spec.Hit{}}
 	switch st.Op {
 	case spec.OpTrack:
@@ -192,7 +209,10 @@ func (e *Engine) step(client *reference.Client, c *spec.Case, st *spec.Step, out
 		if client == nil {
 			return so, nil, nil
 		}
-		res, hits, err := client.Track(args[0], args[1], args[2], args[3:]...)
+		res, hits, err := client.TrackContext(ctx, args[0], args[1], args[2], args[3:]...)
+		if errors.Is(err, reference.ErrInterrupted) {
+			return so, nil, err
+		}
 		if err != nil {
 			// A failure inside the call, or (Quirks.NodePromises) a
 			// promise that never settles: null, as an adapter reports it.

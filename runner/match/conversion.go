@@ -3,7 +3,6 @@ package match
 import (
 	"encoding/json"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/vwo-conform/vwo-conform/spec"
@@ -13,7 +12,8 @@ import (
 // track-goal GET, one per goal item (eT 2) of a batch-events body, one per
 // metric goal of an event-architecture hit. A hit of any other kind gives a
 // conversion whose Campaign names the unexpected request, so that it shows
-// as a difference.
+// as a difference. Every value is the text the hit carries, revenue
+// included: r=12.50 is "12.50", not "12.5" (spec/case-format.md §4.2).
 func Conversions(hits []spec.Hit) []spec.Conversion {
 	out := []spec.Conversion{}
 	for i := range hits {
@@ -31,7 +31,7 @@ func hitConversions(h *spec.Hit) []spec.Conversion {
 			Campaign:  q("experiment_id"),
 			Variation: q("combination"),
 			Goal:      q("goal_id"),
-			Revenue:   Revenue(q("r")),
+			Revenue:   q("r"),
 			Visitor:   q("u"),
 			Env:       q("env"),
 			UserAgent: q("visitor_ua"),
@@ -54,7 +54,7 @@ func hitConversions(h *spec.Hit) []spec.Conversion {
 				Campaign:  scalar(ev["e"]),
 				Variation: scalar(ev["c"]),
 				Goal:      scalar(ev["g"]),
-				Revenue:   Revenue(scalar(ev["r"])),
+				Revenue:   scalar(ev["r"]),
 				Visitor:   scalar(ev["u"]),
 				Env:       q("env"),
 				UserAgent: scalar(ev["visitor_ua"]),
@@ -86,7 +86,7 @@ func eventConversions(h *spec.Hit, q func(string) string) []spec.Conversion {
 	var rev []string
 	for k, v := range meta {
 		if k != "metric" {
-			rev = append(rev, k+"="+Revenue(scalar(v)))
+			rev = append(rev, k+"="+scalar(v))
 		}
 	}
 	sort.Strings(rev)
@@ -139,8 +139,10 @@ func orderedMetric(raw json.RawMessage) []metricEntry {
 	return out
 }
 
-// scalar renders a JSON scalar as a string (strings unquoted); "" for
-// null or absent.
+// scalar renders a JSON scalar as a string: a string unquoted, anything
+// else as its JSON text exactly as the body carries it (the number 12.50
+// is "12.50", 12.5 is "12.5": spec/case-format.md §4.2, values as sent);
+// "" for null or absent.
 func scalar(raw json.RawMessage) string {
 	if len(raw) == 0 || string(raw) == "null" {
 		return ""
@@ -150,16 +152,6 @@ func scalar(raw json.RawMessage) string {
 		return s
 	}
 	return string(raw)
-}
-
-// Revenue normalises a revenue for comparison: a decimal number in its
-// shortest form (12.50 → 12.5, 12.0 → 12), anything else as it is.
-func Revenue(s string) string {
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || s == "" || strings.ContainsAny(s, "xXpP_") {
-		return s
-	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
 func param(ps []spec.Param, name string) string {

@@ -398,9 +398,13 @@ func maskHits(hits []spec.Hit) []spec.Hit {
 	return out
 }
 
+// maskBody masks a JSON body's run-specific members. Numbers keep their
+// text (json.Number): a revenue sent as 12.50 stays 12.50.
 func maskBody(raw json.RawMessage) json.RawMessage {
 	var v any
-	if err := json.Unmarshal(raw, &v); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil || dec.More() {
 		return raw
 	}
 	var walk func(any) any

@@ -32,15 +32,21 @@ func TestConversions(t *testing.T) {
 		{"track-goal GET", []spec.Hit{{Method: "GET", Path: "/eu01/server-side/track-goal", Query: q(
 			"experiment_id", "231", "combination", "1", "u", "U", "env", "k", "account_id", "888888",
 			"visitor_ua", "Mozilla/5.0", "visitor_ip", "1.2.3.4", "goal_id", "202", "r", "12.50")}},
-			[]spec.Conversion{{Account: "888888", Campaign: "231", Variation: "1", Goal: "202", Revenue: "12.5", Visitor: "U", Env: "k", UserAgent: "Mozilla/5.0", IP: "1.2.3.4"}}},
+			[]spec.Conversion{{Account: "888888", Campaign: "231", Variation: "1", Goal: "202", Revenue: "12.50", Visitor: "U", Env: "k", UserAgent: "Mozilla/5.0", IP: "1.2.3.4"}}},
+		{"revenue text as sent", []spec.Hit{{Method: "GET", Path: "/server-side/track-goal", Query: q("goal_id", "202", "r", "0012.500")}},
+			[]spec.Conversion{{Goal: "202", Revenue: "0012.500"}}},
+		{"batch-events revenue: a JSON number is its text, a string its value", []spec.Hit{{Method: "POST", Path: "/server-side/batch-events", Query: q("a", "1"),
+			Body: json.RawMessage(`{"ev":[{"e":1,"eT":2,"g":2,"r":12.50},{"e":1,"eT":2,"g":3,"r":12.5},{"e":1,"eT":2,"g":4,"r":"12.50"},{"e":1,"eT":2,"g":5,"r":1e2}]}`)}},
+			[]spec.Conversion{{Account: "1", Campaign: "1", Goal: "2", Revenue: "12.50"}, {Account: "1", Campaign: "1", Goal: "3", Revenue: "12.5"},
+				{Account: "1", Campaign: "1", Goal: "4", Revenue: "12.50"}, {Account: "1", Campaign: "1", Goal: "5", Revenue: "1e2"}}},
 		{"batch-events POST keeps goal items only", []spec.Hit{{Method: "POST", Path: "/server-side/batch-events", Query: q("a", "1", "env", "k"),
 			Body: json.RawMessage(`{"ev":[{"e":160,"c":1,"u":"U","eT":2,"visitor_ua":"5.6.7.8","visitor_ip":"","g":286,"r":7},{"e":"161","c":2,"u":"U","eT":1}]}`)}},
 			[]spec.Conversion{{Account: "1", Campaign: "160", Variation: "1", Goal: "286", Revenue: "7", Visitor: "U", Env: "k", UserAgent: "5.6.7.8"}}},
 		{"event architecture, one per metric goal", []spec.Hit{{Method: "POST", Path: "/events/t", Query: q("en", "g", "a", "1", "env", "k", "visitor_ua", "UA 1", "visitor_ip", ""),
 			Body: json.RawMessage(`{"d":{"visId":"U","event":{"props":{"vwoMeta":{"metric":{"id_9":["g_3"],"id_10":["g_2"]},"vwoRevenue":12.50},"isCustomEvent":true}}}}`)}},
 			[]spec.Conversion{
-				{Account: "1", Campaign: "9", Goal: "3", Revenue: "vwoRevenue=12.5", Visitor: "U", Env: "k", UserAgent: "UA 1"},
-				{Account: "1", Campaign: "10", Goal: "2", Revenue: "vwoRevenue=12.5", Visitor: "U", Env: "k", UserAgent: "UA 1"},
+				{Account: "1", Campaign: "9", Goal: "3", Revenue: "vwoRevenue=12.50", Visitor: "U", Env: "k", UserAgent: "UA 1"},
+				{Account: "1", Campaign: "10", Goal: "2", Revenue: "vwoRevenue=12.50", Visitor: "U", Env: "k", UserAgent: "UA 1"},
 			}},
 		{"unknown request shows up", []spec.Hit{{Method: "GET", Path: "/server-side/track-user"}},
 			[]spec.Conversion{{Campaign: "unexpected request GET /server-side/track-user"}}},
@@ -51,12 +57,36 @@ func TestConversions(t *testing.T) {
 	}
 }
 
-func TestRevenue(t *testing.T) {
-	for in, want := range map[string]string{
-		"12.50": "12.5", "12.0": "12", "7": "7", "": "", "abc": "abc", "1e+21": "1000000000000000000000",
-		"0x10": "0x10", "true": "true", "[object Object]": "[object Object]",
+// TestRevenueAsSent: revenue is compared as the hit carries it, so an SDK
+// that sends 12.5 where the spec sends 12.50 fails on conversions alone,
+// with or without masking (which must not re-encode body numbers).
+func TestRevenueAsSent(t *testing.T) {
+	type testCase struct {
+		name      string
+		want, got spec.Hit
+		diff      spec.Diff
+	}
+	run := func(t *testing.T, tc testCase) {
+		w := spec.Want{Return: json.RawMessage(`null`), Conversions: match.Conversions([]spec.Hit{tc.want})}
+		g := spec.StepOutcome{Return: json.RawMessage(`null`), Hits: []spec.Hit{tc.got}}
+		for _, mask := range []bool{false, true} {
+			assert.Equal(t, []spec.Diff{tc.diff}, match.Step(1, &w, &g, match.Options{Mask: mask, NoWire: true}), "mask=%v", mask)
+			assert.Empty(t, match.Step(1, &w, &spec.StepOutcome{Return: g.Return, Hits: []spec.Hit{tc.want}}, match.Options{Mask: mask, NoWire: true}), "mask=%v", mask)
+		}
+	}
+	get := func(r string) spec.Hit {
+		return spec.Hit{Method: "GET", Path: "/server-side/track-goal", Query: q("goal_id", "202", "r", r)}
+	}
+	batch := func(r string) spec.Hit {
+		return spec.Hit{Method: "POST", Path: "/server-side/batch-events", Body: json.RawMessage(`{"ev":[{"eT":2,"g":202,"sId":1,"r":` + r + `}]}`)}
+	}
+	for _, tc := range []testCase{
+		{"query trailing zero", get("12.50"), get("12.5"), spec.Diff{Step: 1, Level: "conversions", Path: "[0].revenue", Want: `"12.50"`, Got: `"12.5"`}},
+		{"query leading zeros", get("0012.500"), get("12.5"), spec.Diff{Step: 1, Level: "conversions", Path: "[0].revenue", Want: `"0012.500"`, Got: `"12.5"`}},
+		{"body number text", batch("12.50"), batch("12.5"), spec.Diff{Step: 1, Level: "conversions", Path: "[0].revenue", Want: `"12.50"`, Got: `"12.5"`}},
+		{"body exponent", batch("1e2"), batch("100"), spec.Diff{Step: 1, Level: "conversions", Path: "[0].revenue", Want: `"1e2"`, Got: `"100"`}},
 	} {
-		assert.Equal(t, want, match.Revenue(in), in)
+		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
 	}
 }
 

@@ -139,7 +139,7 @@ func (p *parser) parseCase(n *yaml.Node, i int, def *defaults) (c spec.Case, ok 
 	p.casePath, p.ctx = key, key+": "
 	defer func() { p.casePath, p.ctx = "", "" }()
 	if id := lookup(item, "id"); id != nil && isString(id) && id.Value != "" {
-		p.ctx = fmt.Sprintf("case %q: ", id.Value)
+		p.ctx = "case " + quoteN(id.Value, MaxIDBytes) + ": "
 	}
 	_, m, _ := p.mapping(item, key, caseKeys)
 	c.Source = spec.Source{File: p.file, Line: item.Line}
@@ -267,7 +267,7 @@ func (p *parser) mapping(n *yaml.Node, key string, allowed []string) (*yaml.Node
 			if len(allowed) == 0 {
 				want = "want none"
 			}
-			p.errorf(n.Content[i], join(key, name), "%sunknown key %q (%s)", p.pre(key), name, want)
+			p.errorf(n.Content[i], join(key, name), "%sunknown key %s (%s)", p.pre(key), quote(name), want)
 			ok = false
 			continue
 		}
@@ -322,12 +322,16 @@ func (p *parser) caseID(n *yaml.Node, key string, src spec.Source) string {
 		return ""
 	}
 	n, _ = p.deref(n, key)
+	if len(id) > MaxIDBytes {
+		p.limit(n, key, "id "+quote(id)+": ", &LimitError{What: "an id", Size: int64(len(id)), Limit: MaxIDBytes, Unit: "bytes", Name: "scenario.MaxIDBytes"})
+		return id
+	}
 	if !caseID.MatchString(id) {
-		p.errorf(n, key, "id %q: want a lower-case slash path like \"area/file/case\" (segments of a-z, 0-9, '.', '_', '-')", id)
+		p.errorf(n, key, "id %s: want a lower-case slash path like \"area/file/case\" (segments of a-z, 0-9, '.', '_', '-')", quote(id))
 		return id
 	}
 	if area, _, _ := strings.Cut(id, "/"); p.area != "" && area != p.area {
-		p.errorf(n, key, "id %q is not under its area: it must start with %q, the directory name", id, p.area+"/")
+		p.errorf(n, key, "id %q is not under its area: it must start with %s, the directory name", id, quote(p.area+"/"))
 	}
 	if first, dup := p.loader.ids[id]; dup {
 		p.errorf(n, key, "duplicate id (first used at %s:%d)", first.File, first.Line)
@@ -352,7 +356,7 @@ func (p *parser) ids(n *yaml.Node, key string, re *regexp.Regexp, what string) [
 		}
 		switch {
 		case !re.MatchString(s):
-			p.errorf(e, k, "%s%q: want %s", p.pre(k), s, what)
+			p.errorf(e, k, "%s%s: want %s", p.pre(k), quote(s), what)
 		case contains(out, s):
 			p.errorf(e, k, "%s%q is listed twice", p.pre(k), s)
 		default:
@@ -382,7 +386,7 @@ func (p *parser) requires(n *yaml.Node, key string) []spec.Capability {
 			for j, k := range spec.Capabilities {
 				names[j] = string(k)
 			}
-			p.errorf(e, k, "%sunknown capability %q (want one of: %s)", p.pre(k), s, strings.Join(names, ", "))
+			p.errorf(e, k, "%sunknown capability %s (want one of: %s)", p.pre(k), quote(s), strings.Join(names, ", "))
 		case contains(out, c):
 			p.errorf(e, k, "%s%q is listed twice", p.pre(k), s)
 		default:
@@ -415,9 +419,9 @@ func (p *parser) named(n *yaml.Node, key string) settingsValue {
 	if !settingsName.MatchString(name) {
 		hint := ""
 		if base, ok := strings.CutSuffix(name, ".json"); ok && settingsName.MatchString(base) {
-			hint = fmt.Sprintf(" (write %q for %s)", base, path.Join(p.settingsDir, name))
+			hint = fmt.Sprintf(" (write %s for %s)", quote(base), clip(path.Join(p.settingsDir, name), maxLabel))
 		}
-		p.errorf(n, key, "settings name %q: want letters, digits, '_' and '-'%s", name, hint)
+		p.errorf(n, key, "settings name %s: want letters, digits, '_' and '-'%s", quote(name), hint)
 		return settingsValue{}
 	}
 	file := path.Join(p.settingsDir, name+".json")
@@ -427,7 +431,7 @@ func (p *parser) named(n *yaml.Node, key string) settingsValue {
 		p.loader.settings[file] = s
 	}
 	if s.err != nil {
-		p.errorf(n, key, "settings %q: %v", name, s.err)
+		p.errorf(n, key, "settings %s: %v", quote(name), s.err)
 		return settingsValue{}
 	}
 	return settingsValue{s.json, true}
@@ -435,12 +439,12 @@ func (p *parser) named(n *yaml.Node, key string) settingsValue {
 
 // readSettings reads and compacts a JSON settings file.
 func readSettings(fsys fs.FS, file string) *namedSettings {
-	data, err := fs.ReadFile(fsys, file)
+	data, err := readLimited(fsys, file, "a settings file")
 	if errors.Is(err, fs.ErrNotExist) {
 		return &namedSettings{err: fmt.Errorf("no settings file %s", file)}
 	}
 	if err != nil {
-		return &namedSettings{err: err}
+		return &namedSettings{err: fmt.Errorf("%s: %w", file, err)}
 	}
 	var v json.RawMessage
 	if err := json.Unmarshal(data, &v); err != nil {
@@ -511,7 +515,7 @@ func (p *parser) storage(n *yaml.Node, key string) *spec.Storage {
 		if s, ok := p.text(f, k); ok {
 			if s != "get" && s != "set" {
 				f, _ = p.deref(f, k)
-				p.errorf(f, k, "%swant get or set, got %q", p.pre(k), s)
+				p.errorf(f, k, "%swant get or set, got %s", p.pre(k), quote(s))
 			}
 			st.Fail = s
 		}
@@ -590,7 +594,7 @@ func (p *parser) clock(n *yaml.Node, key string, c *spec.Clock) {
 // describe names a node's kind, and its text when a scalar.
 func describe(n *yaml.Node) string {
 	if n.Kind == yaml.ScalarNode && !isNull(n) {
-		return fmt.Sprintf("%s (%s)", kindOf(n), n.Value)
+		return fmt.Sprintf("%s (%s)", kindOf(n), clip(n.Value, maxQuote))
 	}
 	return kindOf(n)
 }
@@ -603,6 +607,10 @@ func (p *parser) steps(n *yaml.Node, key string) []spec.Step {
 	}
 	if len(seq.Content) == 0 {
 		p.errorf(seq, key, "%swant at least one step", p.pre(key))
+		return nil
+	}
+	if n := len(seq.Content); n > MaxSteps {
+		p.limit(seq, key, p.pre(key), &LimitError{What: "a case", Size: int64(n), Limit: MaxSteps, Unit: "steps", Name: "scenario.MaxSteps"})
 		return nil
 	}
 	out := make([]spec.Step, 0, len(seq.Content))
@@ -699,7 +707,7 @@ func (p *parser) flush(n *yaml.Node, key string) {
 // conversions reads the expected conversions; never nil.
 func (p *parser) conversions(n *yaml.Node, key string) []spec.Conversion {
 	seq, ok := p.sequence(n, key)
-	if !ok {
+	if !ok || !p.maxHits(seq, key, "conversions") {
 		return nil
 	}
 	out := make([]spec.Conversion, 0, len(seq.Content))
@@ -731,7 +739,7 @@ func (p *parser) conversions(n *yaml.Node, key string) []spec.Conversion {
 // at all) stays distinct from no expectation.
 func (p *parser) hits(n *yaml.Node, key string) []spec.Hit {
 	seq, ok := p.sequence(n, key)
-	if !ok {
+	if !ok || !p.maxHits(seq, key, "hits") {
 		return nil
 	}
 	out := make([]spec.Hit, 0, len(seq.Content))
@@ -741,6 +749,15 @@ func (p *parser) hits(n *yaml.Node, key string) []spec.Hit {
 		}
 	}
 	return out
+}
+
+// maxHits checks a step's list of hits or conversions against [MaxHits].
+func (p *parser) maxHits(seq *yaml.Node, key, unit string) bool {
+	if n := len(seq.Content); n > MaxHits {
+		p.limit(seq, key, p.pre(key), &LimitError{What: "a step", Size: int64(n), Limit: MaxHits, Unit: unit, Name: "scenario.MaxHits"})
+		return false
+	}
+	return true
 }
 
 // hit reads one hit: a request string, or a mapping with request,
@@ -789,7 +806,7 @@ func (p *parser) hit(n *yaml.Node, key string) (spec.Hit, bool) {
 func (p *parser) request(n *yaml.Node, key string) (spec.Hit, bool) {
 	h, err := parseRequest(n.Value)
 	if err != nil {
-		p.errorf(n, key, "%srequest %q: %v", p.pre(key), n.Value, err)
+		p.errorf(n, key, "%srequest %s: %v", p.pre(key), quote(n.Value), err)
 		return h, false
 	}
 	return h, true

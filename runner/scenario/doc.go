@@ -27,6 +27,12 @@
 //     file:line:col. Load and [LoadFile] return all of them, as [Errors];
 //     a syntax error stops only the file it is in. Nothing panics on bad
 //     input.
+//  7. Input is bounded (spec/case-format.md §11): a case file is a regular
+//     file of at most [MaxFileBytes] ([ReadFile] refuses a FIFO or a
+//     device without opening it), a case has at most [MaxSteps] steps, a
+//     step at most [MaxHits] hits and conversions, an id at most
+//     [MaxIDBytes] bytes; messages quote input cut short. An error over a
+//     limit wraps a [*LimitError] naming it.
 //
 // Load and LoadFile are safe for concurrent use; the returned cases share
 // nothing with the loader.

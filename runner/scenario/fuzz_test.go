@@ -17,6 +17,14 @@ func FuzzLoadFile(f *testing.F) {
 	fsys := testFS()
 	fsys["settings/big.json"] = &fstest.MapFile{Data: []byte(`{"isEventArchEnabled": true, "campaignGroups": {}, "campaigns": [{"key": "A"}]}`)}
 	f.Add([]byte(oneStep(okStep)))
+	// The limits and messages of issue "Hardening": text that is not
+	// UTF-8, a long id, a long echoed value, an array index with a
+	// leading zero, more steps than allowed.
+	f.Add([]byte(strings.Replace(oneStep(okStep), "description: d", "description: caf\xe9 \x01", 1)))
+	f.Add([]byte(strings.Replace(oneStep(okStep), "track/x/a", "track/x/"+strings.Repeat("a", 300), 1)))
+	f.Add([]byte(strings.Replace(oneStep(okStep), "description: d", "description: d\n    storage: {fail: "+strings.Repeat("k", 500)+"}", 1)))
+	f.Add([]byte(strings.Replace(oneStep(okStep), "description: d", "description: d\n    settingsPatch: [{op: replace, path: /campaigns/01, value: 1}]", 1)))
+	f.Add([]byte(oneStep(strings.Repeat("      - {flush: {}, return: null, conversions: []}\n", MaxSteps+1))))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		const file = "track/fuzz.yaml"
 		cases, err := LoadFile(fsys, file, data)
@@ -28,6 +36,11 @@ func FuzzLoadFile(f *testing.F) {
 			for _, e := range errs {
 				if !strings.HasPrefix(e.Error(), file+":") || e.Err == nil {
 					t.Fatalf("error %q does not start with the file", e)
+				}
+				// Messages quote the input cut (an id to MaxIDBytes
+				// runes, other values to 80, key paths to 200 bytes).
+				if len(e.Error()) > 4096 {
+					t.Fatalf("error of %d bytes: %.200q…", len(e.Error()), e)
 				}
 			}
 			if cases != nil {
@@ -55,7 +68,7 @@ func checkCase(t *testing.T, c spec.Case) {
 			t.Fatalf("case %q: %s is not valid JSON: %q", c.ID, what, v)
 		}
 	}
-	if !caseID.MatchString(c.ID) || c.Area() != "track" || len(c.Steps) == 0 || c.Source.Line < 1 {
+	if !caseID.MatchString(c.ID) || len(c.ID) > MaxIDBytes || c.Area() != "track" || len(c.Steps) == 0 || len(c.Steps) > MaxSteps || c.Source.Line < 1 {
 		t.Fatalf("malformed case %+v", c)
 	}
 	valid("settings", c.Settings, false)
@@ -81,6 +94,9 @@ func checkCase(t *testing.T, c spec.Case) {
 			t.Fatalf("case %q: malformed step %+v", c.ID, st)
 		}
 		valid("return", st.Want.Return, false)
+		if len(st.Want.Hits) > MaxHits || len(st.Want.Conversions) > MaxHits {
+			t.Fatalf("case %q: more hits or conversions than MaxHits", c.ID)
+		}
 		if st.Want.Conversions == nil {
 			t.Fatalf("case %q: nil conversions", c.ID)
 		}

@@ -19,7 +19,7 @@ func parseRequest(s string) (spec.Hit, error) {
 	}
 	for _, c := range method {
 		if c < 'A' || c > 'Z' {
-			return spec.Hit{}, fmt.Errorf("method %q: want upper-case letters, like GET or POST", method)
+			return spec.Hit{}, fmt.Errorf("method %s: want upper-case letters, like GET or POST", quote(method))
 		}
 	}
 	if strings.ContainsAny(target, " \t\r\n") {
@@ -27,7 +27,7 @@ func parseRequest(s string) (spec.Hit, error) {
 	}
 	pth, query, _ := strings.Cut(target, "?")
 	if !strings.HasPrefix(pth, "/") {
-		return spec.Hit{}, fmt.Errorf("path %q: want a path starting with /", pth)
+		return spec.Hit{}, fmt.Errorf("path %s: want a path starting with /", quote(pth))
 	}
 	h := spec.Hit{Method: method, Path: pth, Query: []spec.Param{}}
 	pieces := strings.Split(query, "&")
@@ -37,15 +37,15 @@ func parseRequest(s string) (spec.Hit, error) {
 	for _, piece := range pieces {
 		name, value, ok := strings.Cut(piece, "=")
 		if !ok {
-			return spec.Hit{}, fmt.Errorf("query piece %q has no '='", piece)
+			return spec.Hit{}, fmt.Errorf("query piece %s has no '='", quote(piece))
 		}
 		n, err := unescape(name)
 		if err != nil {
-			return spec.Hit{}, fmt.Errorf("query piece %q: %v", piece, err)
+			return spec.Hit{}, fmt.Errorf("query piece %s: %w", quote(piece), err)
 		}
 		v, err := unescape(value)
 		if err != nil {
-			return spec.Hit{}, fmt.Errorf("query piece %q: %v", piece, err)
+			return spec.Hit{}, fmt.Errorf("query piece %s: %w", quote(piece), err)
 		}
 		h.Query = append(h.Query, spec.Param{Name: n, Value: v})
 	}

@@ -30,7 +30,9 @@ const SettingsDir = "settings"
 //
 // Load reports every problem it finds, as an [Errors] sorted by file and
 // position, and then returns no cases. A corpus without any case file is
-// an error.
+// an error, and so is a case file that is not a regular file or is over
+// [MaxFileBytes] (see [ReadFile]) and an area directory that is a symbolic
+// link.
 func Load(fsys fs.FS, root string) ([]spec.Case, error) {
 	cases, _, err := LoadWith(fsys, root, Options{})
 	return cases, err
@@ -67,6 +69,14 @@ func LoadWith(fsys fs.FS, root string, o Options) ([]spec.Case, Errors, error) {
 		if root != "." {
 			rel = strings.TrimPrefix(p, root+"/")
 		}
+		if d.Type()&fs.ModeSymlink != 0 && !strings.Contains(rel, "/") && rel != SettingsDir {
+			// WalkDir does not follow a link to a directory: say so
+			// rather than skip an area's cases without a word.
+			if st, err := fs.Stat(fsys, p); err == nil && st.IsDir() {
+				l.errs = append(l.errs, &Error{File: p, Err: errors.New("the area directory is a symbolic link, which the loader does not follow (and go:embed would not embed): make it a directory, or give its target with -cases")})
+				return nil
+			}
+		}
 		switch {
 		case strings.HasSuffix(p, ".yml"):
 			l.errs = append(l.errs, &Error{File: p, Err: errors.New("case files end in .yaml, not .yml (a .yml file would not be embedded)")})
@@ -88,7 +98,7 @@ func LoadWith(fsys fs.FS, root string, o Options) ([]spec.Case, Errors, error) {
 	}
 	var cases []spec.Case
 	for _, f := range files {
-		data, err := fs.ReadFile(fsys, f)
+		data, err := ReadFile(fsys, f)
 		if err != nil {
 			l.errs = append(l.errs, &Error{File: f, Err: err})
 			continue
@@ -116,9 +126,13 @@ func LoadFile(fsys fs.FS, path string, data []byte) ([]spec.Case, error) {
 }
 
 // LoadFileWith is [LoadFile] with options; it returns the warnings as
-// [LoadWith] does.
+// [LoadWith] does. Data over [MaxFileBytes] is an error, not parsed.
 func LoadFileWith(fsys fs.FS, path string, data []byte, o Options) ([]spec.Case, Errors, error) {
 	l := newLoader(fsys, o)
+	if len(data) > MaxFileBytes {
+		err := &LimitError{What: "a case file", Size: int64(len(data)), Limit: MaxFileBytes, Unit: "bytes", Name: "scenario.MaxFileBytes"}
+		return nil, nil, Errors{{File: path, Err: err}}
+	}
 	cases := l.file(path, data)
 	if len(l.errs) > 0 {
 		return nil, l.warns, l.errs
@@ -217,12 +231,26 @@ func (p *parser) errorf(n *yaml.Node, key, format string, args ...any) {
 	p.errs = append(p.errs, e)
 }
 
-// rel is key relative to the case being read, for messages.
+// limit records an error at n over the limit le, which it wraps; prefix
+// goes between the case and the limit's text.
+func (p *parser) limit(n *yaml.Node, key, prefix string, le *LimitError) {
+	if p.over {
+		return
+	}
+	e := &Error{File: p.file, Key: key, Err: fmt.Errorf("%s%s%w", p.ctx, prefix, le)}
+	if n != nil {
+		e.Line, e.Col = n.Line, n.Column
+	}
+	p.errs = append(p.errs, e)
+}
+
+// rel is key relative to the case being read, for messages, cut to
+// maxLabel bytes (a key path holds the input's keys).
 func (p *parser) rel(key string) string {
 	if p.casePath != "" && strings.HasPrefix(key, p.casePath+".") {
-		return key[len(p.casePath)+1:]
+		key = key[len(p.casePath)+1:]
 	}
-	return key
+	return clip(key, maxLabel)
 }
 
 // spend takes one node visit from the budget.
@@ -250,7 +278,7 @@ func (p *parser) deref(n *yaml.Node, key string) (*yaml.Node, bool) {
 	}
 	for i := 0; n.Kind == yaml.AliasNode; i++ {
 		if n.Alias == nil || i == 100 {
-			p.errorf(n, key, "%s: unresolved alias *%s", p.rel(key), n.Value)
+			p.errorf(n, key, "%s: unresolved alias *%s", p.rel(key), clip(n.Value, maxQuote))
 			return n, false
 		}
 		n = n.Alias
@@ -269,6 +297,13 @@ func (p *parser) parseDoc(data []byte) (doc *yaml.Node) {
 			doc = nil
 		}
 	}()
+	if off, msg := firstBadChar(data); off >= 0 {
+		// yaml.v3 reports these without a position.
+		e := &Error{File: p.file, Err: errors.New(msg)}
+		e.Line, e.Col = runeLineCol(data, off)
+		p.errs = append(p.errs, e)
+		return nil
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var n yaml.Node
 	if err := dec.Decode(&n); err != nil {
@@ -331,7 +366,7 @@ func (p *parser) syntaxError(err error, data []byte) {
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
-	e.Err = errors.New("syntax error: " + msg)
+	e.Err = errors.New("syntax error: " + clip(msg, maxLabel))
 	p.errs = append(p.errs, e)
 }
 
@@ -360,7 +395,7 @@ func (p *parser) key(k *yaml.Node, mapPath string, seen map[string]*yaml.Node) (
 		return "", false
 	}
 	if first, dup := seen[k.Value]; dup {
-		p.errorf(k, join(mapPath, k.Value), "duplicate key %q (first at line %d)", k.Value, first.Line)
+		p.errorf(k, join(mapPath, k.Value), "duplicate key %s (first at line %d)", quote(k.Value), first.Line)
 		return "", false
 	}
 	seen[k.Value] = k

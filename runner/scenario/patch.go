@@ -25,15 +25,15 @@ func applyPatch(doc, patch []byte) ([]byte, error) {
 	dec := json.NewDecoder(bytes.NewReader(patch))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&ops); err != nil {
-		return nil, fmt.Errorf("want a list of {op, path, value}: %w", err)
+		return nil, fmt.Errorf("want a list of {op, path, value}: %w", boundedError{err})
 	}
 	root, err := parseTree(doc)
 	if err != nil {
-		return nil, err
+		return nil, boundedError{err}
 	}
 	for i, op := range ops {
 		if err := root.apply(op); err != nil {
-			return nil, fmt.Errorf("[%d] %s %s: %w", i, op.Op, op.Path, err)
+			return nil, fmt.Errorf("[%d] %s %s: %w", i, clip(op.Op, maxQuote), clip(op.Path, maxLabel), err)
 		}
 	}
 	var b bytes.Buffer
@@ -135,7 +135,7 @@ func (n *tree) apply(op patchOp) error {
 		return err
 	}
 	if len(toks) == 0 {
-		return fmt.Errorf("cannot %s the whole settings", op.Op)
+		return fmt.Errorf("cannot %s the whole settings", clip(op.Op, maxQuote))
 	}
 	parent := n
 	for _, t := range toks[:len(toks)-1] {
@@ -152,7 +152,7 @@ func (n *tree) apply(op patchOp) error {
 			return fmt.Errorf("missing value")
 		}
 		if val, err = parseTree(op.Value); err != nil {
-			return err
+			return boundedError{err}
 		}
 	}
 	switch parent.kind {
@@ -173,15 +173,19 @@ func (n *tree) apply(op patchOp) error {
 			parent.keys = append(parent.keys[:idx], parent.keys[idx+1:]...)
 			parent.vals = append(parent.vals[:idx], parent.vals[idx+1:]...)
 		case op.Op == "replace" || op.Op == "remove":
-			return fmt.Errorf("no member %q", last)
+			return fmt.Errorf("no member %s", quote(last))
 		default:
 			return fmt.Errorf("unknown op (want add, remove or replace)")
 		}
 	case '[':
 		i := len(parent.vals)
 		if last != "-" {
-			if i, err = strconv.Atoi(last); err != nil || i < 0 || i > len(parent.vals) {
-				return fmt.Errorf("bad array index %q", last)
+			var ok bool
+			if i, ok = arrayIndex(last); !ok {
+				return fmt.Errorf("bad array index %s (want 0, a number without leading zeros, or -)", quote(last))
+			}
+			if i > len(parent.vals) {
+				return fmt.Errorf("bad array index %s: past the end (%d elements)", quote(last), len(parent.vals))
 			}
 		}
 		switch op.Op {
@@ -213,13 +217,32 @@ func (n *tree) child(tok string) (*tree, int, error) {
 				return n.vals[i], i, nil
 			}
 		}
-		return nil, 0, fmt.Errorf("no member %q", tok)
+		return nil, 0, fmt.Errorf("no member %s", quote(tok))
 	case '[':
-		i, err := strconv.Atoi(tok)
-		if err != nil || i < 0 || i >= len(n.vals) {
-			return nil, 0, fmt.Errorf("no element %q", tok)
+		i, ok := arrayIndex(tok)
+		if !ok {
+			return nil, 0, fmt.Errorf("bad array index %s (want 0 or a number without leading zeros)", quote(tok))
+		}
+		if i >= len(n.vals) {
+			return nil, 0, fmt.Errorf("no element %d (%d elements)", i, len(n.vals))
 		}
 		return n.vals[i], i, nil
 	}
-	return nil, 0, fmt.Errorf("cannot descend into a scalar at %q", tok)
+	return nil, 0, fmt.Errorf("cannot descend into a scalar at %s", quote(tok))
+}
+
+// arrayIndex reads a JSON Pointer array index: "0", or digits without a
+// leading zero (RFC 6901, section 4: "01", "+1", "-0" and " 1" are not
+// indexes).
+func arrayIndex(tok string) (int, bool) {
+	if tok == "" || len(tok) > 9 || (tok[0] == '0' && len(tok) > 1) {
+		return 0, false
+	}
+	for _, c := range []byte(tok) {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+	}
+	i, err := strconv.Atoi(tok)
+	return i, err == nil
 }

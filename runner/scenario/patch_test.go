@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -30,6 +31,13 @@ func TestApplyPatch(t *testing.T) {
 		{"not a list", `{"op":"add"}`, "", `want a list of {op, path, value}`},
 		{"unknown field", `[{"op":"add","path":"/c","value":1,"from":"/b"}]`, "", `unknown field "from"`},
 		{"whole document", `[{"op":"replace","path":"","value":1}]`, "", `cannot replace the whole settings`},
+		// RFC 6901, section 4: an array index is 0 or has no leading zero.
+		{"leading zero index", `[{"op":"replace","path":"/a/x/01","value":1}]`, "", `[0] replace /a/x/01: bad array index "01" (want 0, a number without leading zeros, or -)`},
+		{"leading zero on the way", `[{"op":"replace","path":"/a/x/00/y","value":1}]`, "", `bad array index "00" (want 0 or a number without leading zeros)`},
+		{"plus sign index", `[{"op":"remove","path":"/a/x/+1"}]`, "", `bad array index "+1"`},
+		{"minus zero index", `[{"op":"add","path":"/a/x/-0","value":1}]`, "", `bad array index "-0"`},
+		{"zero index is fine", `[{"op":"replace","path":"/a/x/0","value":7}]`, `{"b":1,"a":{"x":[7,2,3]},"c":"s"}`, ""},
+		{"long member is quoted cut", `[{"op":"replace","path":"/` + strings.Repeat("k", 10000) + `","value":1}]`, "", `no member "` + strings.Repeat("k", 80) + `…" (10000 bytes)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := applyPatch([]byte(doc), []byte(tc.patch))

@@ -30,8 +30,18 @@ var transportHeaders = map[string]bool{"host": true, "connection": true, "conten
 // Rewrite returns a case file with the expectations of the listed cases
 // (by id) replaced, keeping comments, key order and everything else; a
 // step that lacks return or conversions gets them after its track or flush
-// key. The output is re-indented with two spaces.
+// key. The output is re-indented with two spaces. It keeps the file's text
+// form: a UTF-8 byte order mark, and CRLF line ends when most of the
+// file's lines end so, so that a recorded file differs from the original
+// only where expectations changed.
 func Rewrite(path string, data []byte, rec map[string]Recorded) ([]byte, error) {
+	bom, crlf := textForm(data)
+	if bom {
+		data = data[len(utf8BOM):]
+	}
+	if crlf {
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -83,7 +93,25 @@ func Rewrite(path string, data []byte, rec map[string]Recorded) ([]byte, error) 
 	if err := enc.Close(); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return keepBlankLines(data, buf.Bytes()), nil
+	out := keepBlankLines(data, buf.Bytes())
+	if crlf {
+		out = bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))
+	}
+	if bom {
+		out = append([]byte(utf8BOM), out...)
+	}
+	return out, nil
+}
+
+// utf8BOM is the UTF-8 byte order mark.
+const utf8BOM = "\ufeff"
+
+// textForm reports whether data starts with a UTF-8 byte order mark and
+// whether most of its line ends are CRLF.
+func textForm(data []byte) (bom, crlf bool) {
+	bom = bytes.HasPrefix(data, []byte(utf8BOM))
+	n := bytes.Count(data, []byte("\r\n"))
+	return bom, n > 0 && 2*n >= bytes.Count(data, []byte("\n"))
 }
 
 // keepBlankLines puts back the blank lines of the original file, which the

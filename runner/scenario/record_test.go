@@ -83,3 +83,77 @@ func TestRewriteFillsIn(t *testing.T) {
 	assert.NoError(t, err)
 	assert.True(t, strings.HasSuffix(string(out), "\n"))
 }
+
+// TestRewriteKeepsTextForm: a file with CRLF line ends or a byte order
+// mark keeps them, so that the change is only the new expectations (issue
+// "Hardening" §5: CRLF became LF, a whole-file diff, and the BOM went).
+func TestRewriteKeepsTextForm(t *testing.T) {
+	in := oneStep(`
+      # the new step
+
+      - flush: {}`)
+	rec := map[string]Recorded{"track/x/a": {Steps: []spec.Want{{Return: json.RawMessage(`null`)}}}}
+	want := oneStep(`
+      # the new step
+
+      - flush: {}
+        return: null
+        conversions: []`)
+	type testCase struct {
+		name     string
+		form     func(string) string
+		wantForm func(string) string
+	}
+	crlf := func(s string) string { return strings.ReplaceAll(s, "\n", "\r\n") }
+	bom := func(s string) string { return "\ufeff" + s }
+	same := func(s string) string { return s }
+	for _, tc := range []testCase{
+		{name: "LF", form: same, wantForm: same},
+		{name: "CRLF", form: crlf, wantForm: crlf},
+		{name: "BOM", form: bom, wantForm: bom},
+		{name: "BOM and CRLF", form: func(s string) string { return bom(crlf(s)) }, wantForm: func(s string) string { return bom(crlf(s)) }},
+		{name: "mostly LF", form: func(s string) string { return strings.Replace(s, "\n", "\r\n", 1) }, wantForm: same},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out, err := Rewrite("track/x.yaml", []byte(tc.form(in)), rec)
+			require.NoError(t, err)
+			assert.Equal(t, tc.wantForm(want), string(out))
+			_, err = LoadFile(testFS(), "track/x.yaml", out)
+			assert.NoError(t, err)
+		})
+	}
+}
+
+// FuzzRewriteForm: Rewrite never panics, and what it writes keeps the
+// input's byte order mark and line ends: CRLF input gives no bare LF,
+// LF input no CRLF.
+func FuzzRewriteForm(f *testing.F) {
+	f.Add([]byte(oneStep(okStep)), false, false)
+	f.Add([]byte(oneStep(okStep)), true, true)
+	f.Add([]byte("cases:\n  - id: track/x/a\n    steps:\n      - flush: {}\n"), true, false)
+	f.Fuzz(func(t *testing.T, data []byte, bom, crlf bool) {
+		in := string(data)
+		if crlf {
+			in = strings.ReplaceAll(in, "\n", "\r\n")
+		}
+		if bom {
+			in = "\ufeff" + in
+		}
+		rec := map[string]Recorded{"track/x/a": {Steps: []spec.Want{{Return: json.RawMessage(`null`)}}}}
+		out, err := Rewrite("track/x.yaml", []byte(in), rec)
+		if err != nil {
+			return
+		}
+		inBOM, inCRLF := textForm([]byte(in))
+		if strings.HasPrefix(string(out), "\ufeff") != inBOM {
+			t.Fatalf("byte order mark not kept: %q → %q", in, out)
+		}
+		lf := strings.Count(string(out), "\n") - strings.Count(string(out), "\r\n")
+		if inCRLF && lf > 0 {
+			t.Fatalf("CRLF input, %d bare LF in the output: %q → %q", lf, in, out)
+		}
+		if !inCRLF && strings.Contains(string(out), "\r\n") {
+			t.Fatalf("LF input, CRLF in the output: %q → %q", in, out)
+		}
+	})
+}

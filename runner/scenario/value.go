@@ -139,21 +139,21 @@ func (p *parser) scalarJSON(b []byte, n *yaml.Node, path string) ([]byte, bool) 
 		return appendString(b, n.Value), true
 	case tagNull:
 		if n.Value != "" && n.Value != "~" && n.Value != "null" && n.Value != "Null" && n.Value != "NULL" {
-			p.errorf(n, path, "cannot read %q as null", n.Value)
+			p.errorf(n, path, "cannot read %s as null", quote(n.Value))
 			return b, false
 		}
 		return append(b, "null"...), true
 	case tagBool:
 		var v bool
 		if err := n.Decode(&v); err != nil {
-			p.errorf(n, path, "cannot read %q as a boolean", n.Value)
+			p.errorf(n, path, "cannot read %s as a boolean", quote(n.Value))
 			return b, false
 		}
 		return strconv.AppendBool(b, v), true
 	case tagInt, tagFloat:
 		return p.numberJSON(b, n, path)
 	default:
-		p.errorf(n, path, "unsupported tag %s (want a plain YAML value: null, boolean, number, string, sequence or mapping)", tag)
+		p.errorf(n, path, "unsupported tag %s (want a plain YAML value: null, boolean, number, string, sequence or mapping)", clip(tag, maxQuote))
 		return b, false
 	}
 }
@@ -166,12 +166,12 @@ func (p *parser) numberJSON(b []byte, n *yaml.Node, path string) ([]byte, bool) 
 		return append(b, n.Value...), true
 	}
 	if leadingZero.MatchString(n.Value) {
-		p.errorf(n, path, "number %s has a leading zero, which YAML 1.1 reads as octal: %s", n.Value, zeroHint(n.Value))
+		p.errorf(n, path, "number %s has a leading zero, which YAML 1.1 reads as octal: %s", clip(n.Value, maxQuote), zeroHint(n.Value))
 		return b, false
 	}
 	var v any
 	if err := n.Decode(&v); err != nil {
-		p.errorf(n, path, "cannot read %q as a number", n.Value)
+		p.errorf(n, path, "cannot read %s as a number", quote(n.Value))
 		return b, false
 	}
 	var f float64
@@ -185,16 +185,16 @@ func (p *parser) numberJSON(b []byte, n *yaml.Node, path string) ([]byte, bool) 
 	case float64:
 		f = x
 	default:
-		p.errorf(n, path, "cannot read %q as a number", n.Value)
+		p.errorf(n, path, "cannot read %s as a number", quote(n.Value))
 		return b, false
 	}
 	if math.IsInf(f, 0) || math.IsNaN(f) {
-		p.errorf(n, path, "number %s cannot be carried by JSON (no infinities or NaN)", n.Value)
+		p.errorf(n, path, "number %s cannot be carried by JSON (no infinities or NaN)", clip(n.Value, maxQuote))
 		return b, false
 	}
 	j, err := json.Marshal(f)
 	if err != nil {
-		p.errorf(n, path, "cannot read %q as a number", n.Value)
+		p.errorf(n, path, "cannot read %s as a number", quote(n.Value))
 		return b, false
 	}
 	return append(b, j...), true
@@ -215,9 +215,9 @@ func zeroHint(s string) string {
 		dec = "0"
 	}
 	if strings.ContainsAny(dec, "89") {
-		return fmt.Sprintf("write %s%s (decimal) or %q (a string)", sign, dec, s)
+		return fmt.Sprintf("write %s%s (decimal) or %s (a string)", sign, clip(dec, maxQuote), quote(s))
 	}
-	return fmt.Sprintf("write %s%s (decimal), %s0o%s (octal) or %q (a string)", sign, dec, sign, dec, s)
+	return fmt.Sprintf("write %s%s (decimal), %s0o%s (octal) or %s (a string)", sign, clip(dec, maxQuote), sign, clip(dec, maxQuote), quote(s))
 }
 
 // appendString appends s as a JSON string literal the way JavaScript's

@@ -62,8 +62,8 @@ func (p *parser) checkOptions(n *yaml.Node, key string, known []string, what str
 		if name.Kind != yaml.ScalarNode || contains(known, name.Value) || allows(k, v.Content[i+1]) {
 			continue
 		}
-		p.warnf(k, join(key, name.Value), "%sunknown %s %q: no SDK reads it%s (mark a deliberate one with # %s)",
-			p.pre(key), what, name.Value, suggest(name.Value, known), AllowUnknownOption)
+		p.warnf(k, join(key, name.Value), "%sunknown %s %s: no SDK reads it%s (mark a deliberate one with # %s)",
+			p.pre(key), what, quote(name.Value), suggest(name.Value, known), AllowUnknownOption)
 	}
 }
 
@@ -83,6 +83,9 @@ func allows(nodes ...*yaml.Node) bool {
 func suggest(name string, known []string) string {
 	best, dist := "", 3
 	for _, k := range known {
+		if len(name) >= len(k)+dist || len(k) >= len(name)+dist {
+			continue // too far apart: no need to measure
+		}
 		d := editDistance(strings.ToLower(name), strings.ToLower(k))
 		if d < dist {
 			best, dist = k, d

@@ -13,10 +13,11 @@
 //     waits for the one reply with the same seq, at most the case's deadline.
 //  3. A fault (the process exits, hangs, writes a line that is not a
 //     protocol message or a line longer than [Config.MaxLine], or answers
-//     with another seq) fails that case only, with an [*Error] carrying the
-//     reason, the exit status and the tail of the adapter's stderr. The
-//     driver kills the process group and starts a fresh process, after a
-//     backoff, for the next case.
+//     with another seq; an exit is noticed from the process itself, at
+//     once, even while a process it started holds its stdout) fails that
+//     case only, with an [*Error] carrying the reason, the exit status and
+//     the tail of the adapter's stderr. The driver kills the process group
+//     and starts a fresh process, after a backoff, for the next case.
 //  4. A process found dead before a case is sent is replaced first, and a
 //     process that exits without replying gets the case once more on a fresh
 //     process, so a process that died after its previous reply is never

@@ -235,7 +235,7 @@ func (d *Driver) start(ctx context.Context, worker int) (*proc, error) {
 		}
 		return fail(ErrStart, "did not read its hello: "+err.Error(), "run the command by hand to see why")
 	}
-	line, err := p.receiveHello(ctx, deadline)
+	line, err := p.receive(ctx, deadline)
 	if err != nil {
 		var long *longLineError
 		switch {
@@ -535,6 +535,10 @@ func (p *proc) call(ctx context.Context, c *spec.Case, budget time.Duration) (sp
 		case errors.Is(err, errDeadline):
 			return rep, &failure{kind: ErrTimeout, reason: "sent no reply within " + within, killed: true,
 				hint: "the SDK may be hung; raise -timeout if it is only slow"}
+		case errors.Is(err, errExited):
+			// A process it started still holds its stdout: the exit
+			// status says what happened, at once.
+			return rep, &failure{kind: ErrCrash, reason: "exited before replying", exit: p.waitExit(0)}
 		case ctx.Err() != nil:
 			return rep, &failure{interrupted: ctx.Err()}
 		}

@@ -109,6 +109,17 @@ func fakeAdapter(mode string) int {
 			}
 			fmt.Fprintln(os.Stderr, "fake: waiting forever")
 			select {}
+		case "orphan-mid-case":
+			// Exits mid-case while a process it started holds its stdout
+			// and stderr open (an SDK's worker, a launcher's child).
+			child := exec.Command(os.Args[0])
+			child.Env = append(os.Environ(), envMode+"=sleep")
+			child.Stdout, child.Stderr = os.Stdout, os.Stderr
+			if err := child.Start(); err == nil {
+				appendLine(filepath.Join(state, "grandchildren"), strconv.Itoa(child.Process.Pid))
+			}
+			fmt.Fprintf(os.Stderr, "fake: leaving %s to a child\n", req.ID)
+			os.Exit(3)
 		case "garbage":
 			fmt.Println("SDK log: tracking goal CUSTOM")
 		case "huge-line":
@@ -149,6 +160,9 @@ func fakeAdapter(mode string) int {
 			}
 		}
 		return engine.RunWire(ctx, req)
+	}
+	if mode == "soak" {
+		run = soakRun(engine, out, state)
 	}
 	if err := stdio.Serve(in, out, info, run); err != nil {
 		fmt.Fprintln(os.Stderr, "fake:", err)
@@ -211,6 +225,16 @@ func (n *noStop) Read(p []byte) (int, error) {
 		}
 		return copy(p, line), nil
 	}
+}
+
+// appendLine appends a line to a file.
+func appendLine(path, line string) {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return
+	}
+	fmt.Fprintln(f, line)
+	f.Close()
 }
 
 // bump increments a counter file and returns the new count.

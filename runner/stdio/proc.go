@@ -222,32 +222,19 @@ var errDeadline = errors.New("deadline")
 // line within exitLinger: a process it started holds the pipe open.
 var errExited = errors.New("exited")
 
-// exitLinger is how long receiveHello waits, once the process has exited,
-// for what it wrote on stdout before exiting.
+// exitLinger is how long receive waits, once the process has exited, for
+// what it wrote on stdout before exiting.
 const exitLinger = 100 * time.Millisecond
 
-// receive waits for the next stdout line until the deadline or ctx ends.
-// The error is errDeadline, ctx's error, io.EOF or another end of the
-// stream, or a *longLineError.
+// receive waits for the next stdout line until the deadline or ctx ends,
+// watching the process itself too: an adapter that exits before replying
+// (to hello or to a case) is reported at once (errExited), even when a
+// process it started (npm, a launcher script, an SDK's worker) keeps its
+// stdout open, instead of at the deadline. A line it wrote before exiting,
+// and the end of its stdout, still come first. The error is errDeadline,
+// errExited, ctx's error, io.EOF or another end of the stream, or a
+// *longLineError.
 func (p *proc) receive(ctx context.Context, deadline time.Time) ([]byte, error) {
-	timer := time.NewTimer(time.Until(deadline))
-	defer timer.Stop()
-	select {
-	case m := <-p.lines:
-		return p.got(m)
-	case <-timer.C:
-		return nil, errDeadline
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-}
-
-// receiveHello is receive for the hello reply, watching the process too:
-// an adapter that exits before replying is reported at once (errExited),
-// even when a process it started (npm, a launcher script) keeps its stdout
-// open, instead of at the start timeout. A line it wrote before exiting,
-// and the end of its stdout, still come first.
-func (p *proc) receiveHello(ctx context.Context, deadline time.Time) ([]byte, error) {
 	timer := time.NewTimer(time.Until(deadline))
 	defer timer.Stop()
 	select {

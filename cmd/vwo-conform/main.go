@@ -36,11 +36,25 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
-// version is the tool version, written into every result stream.
-var version = "0.1.0-dev"
+// version is the tool version, written into every result stream: the
+// module version of a released build (go install …@v0.2.0), else
+// devVersion, so that a result stream says which release judged it.
+var version = toolVersion()
+
+// devVersion names a build from a checkout.
+const devVersion = "0.1.0-dev"
+
+func toolVersion() string {
+	v, _ := buildVersion(debug.ReadBuildInfo())
+	if v == "" || v == "(devel)" {
+		return devVersion
+	}
+	return v
+}
 
 func main() {
 	ctx, stop := notifyContext(context.Background(), stopSignals...)

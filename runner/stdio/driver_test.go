@@ -377,10 +377,10 @@ func TestNewFails(t *testing.T) {
 	tests := []testCase{
 		{name: "crash-at-start", reason: "an adapter that dies before hello: exit status and stderr, at once",
 			mode: "crash-at-start", kind: stdio.ErrStart, msg: []string{"adapter fake exited before its hello reply (exit status 2)"},
-			stderr: "fake: cannot load the SDK: boom", within: 500 * time.Millisecond},
+			stderr: "fake: cannot load the SDK: boom", within: 5 * time.Second},
 		{name: "exit-with-child", reason: "an adapter that dies before hello while its child holds stdout open: noticed from its exit, at once",
 			mode: "exit-with-child", kind: stdio.ErrStart, msg: []string{"adapter fake exited before its hello reply (exit status 1)"},
-			stderr: "fake: Error: Cannot find module 'vwo-node-sdk'", within: 500 * time.Millisecond},
+			stderr: "fake: Error: Cannot find module 'vwo-node-sdk'", within: 5 * time.Second},
 		{name: "bad-version", reason: "a newer protocol: both versions and the fix",
 			mode: "bad-version", kind: stdio.ErrVersion,
 			msg:    []string{"speaks protocol 2, this runner speaks protocol 1", "upgrade vwo-conform to a version that speaks protocol 2"},

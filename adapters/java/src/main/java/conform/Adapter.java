@@ -40,7 +40,8 @@ public final class Adapter {
       "returning-user",
       "development-mode",
       "goal-type",
-      "global-goals");
+      "global-goals",
+      "dynamic-args");
 
   public static void main(String[] args) throws Exception {
     PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), false, "UTF-8");

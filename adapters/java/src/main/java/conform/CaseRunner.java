@@ -31,4 +31,12 @@ public interface CaseRunner {
    * self-test: the loader's identity and the SDK's Logger.customLogger.
    */
   String probe() throws Exception;
+
+  /**
+   * Self-test only: hands the SDK's own dispatcher ({@code HttpRequest.send})
+   * a request to the given domain and path (query {@code q=a b}), waits for
+   * its thread, and returns {hits, pending, logs}: what the capture saw,
+   * how many shadow clients sent nothing, and the SDK's log lines.
+   */
+  ObjectNode selfTestSend(String domain, String path, long deadlineNanos) throws Exception;
 }

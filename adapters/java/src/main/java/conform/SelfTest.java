@@ -236,6 +236,72 @@ final class SelfTest {
           "clipped to 200");
     });
 
+    check("query as sent: a revenue with a space is r=12+50 as URIBuilder wrote it, not rewritten", () -> {
+      JsonNode o = result(kase("self/query", "",
+          "[{\"op\":\"track\",\"track\":{\"campaignKey\":\"AB_50_50\",\"userId\":\"Ashley\",\"goalIdentifier\":\"REVENUE\",\"options\":{\"revenueValue\":\"12 50\"}}}]"));
+      JsonNode h = o.path("steps").get(0).path("hits").get(0);
+      String q = h.path("rawQuery").asText();
+      expect(q.contains("&r=12+50&") || q.endsWith("&r=12+50"), "rawQuery " + q);
+      expect(!q.contains("%20"), "no %20 rewriting: " + q);
+      expect(h.path("headers").get(0).path("name").asText().equals("Host"), "headers in wire order: " + h.path("headers"));
+    });
+
+    check("issue order: a list repeating a key gives 231, 232, 231, the same in 100 runs", () -> {
+      String c = kase("self/repeat", "",
+          "[{\"op\":\"track\",\"track\":{\"campaignKey\":[\"AB_50_50\",\"FT_50_50\",\"AB_50_50\"],\"userId\":\"Ashley\",\"goalIdentifier\":\"CUSTOM\"}}]");
+      String first = null;
+      for (int i = 0; i < 100; i++) {
+        JsonNode o = result(c);
+        JsonNode hits = o.path("steps").get(0).path("hits");
+        StringBuilder ids = new StringBuilder();
+        for (JsonNode h : hits) {
+          ids.append(h.path("rawQuery").asText().replaceAll(".*experiment_id=([0-9]+).*", "$1")).append(' ');
+        }
+        expect(ids.toString().equals("231 232 231 "), "run " + i + ": experiment ids " + ids);
+        String m = masked(o);
+        if (first == null) {
+          first = m;
+        }
+        expect(m.equals(first), "run " + i + " differs:\n" + first + "\n---\n" + m);
+      }
+    });
+
+    check("a request the HTTP client refuses is not a hit; the SDK's log and the unsent client are reported", () -> {
+      try (CaseLoader l = CaseLoader.create()) {
+        Capture.resetCase();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        JsonNode ok = l.driver().selfTestSend("dev.visualwebsiteoptimizer.com", "/x", deadline);
+        expect(ok.path("hits").toString().equals("[\"GET /x?q=a+b\"]") && ok.path("pending").asInt() == 0, "control: " + ok);
+        // A host URIBuilder cannot put in a URL: the SDK's thread fails before the client is used.
+        JsonNode bad = l.driver().selfTestSend("bad host", "/x", deadline);
+        expect(bad.path("hits").size() == 0 && bad.path("pending").asInt() == 1, "URL not built: " + bad);
+        expect(bad.path("logs").toString().contains("URISyntaxException"), "the SDK's own log names the error: " + bad);
+        // No host at all: Apache's client refuses the request inside execute, before any byte is written.
+        JsonNode none = l.driver().selfTestSend("", "/x", deadline);
+        expect(none.path("hits").size() == 0 && none.path("pending").asInt() == 0, "refused by the client: " + none);
+        expect(none.path("logs").toString().contains("ClientProtocolException"), "the SDK's own log names the error: " + none);
+      } finally {
+        Capture.resetCase();
+      }
+    });
+
+    check("campaignKey number, boolean, object and a mixed list reach track(Object, ...) (not skipped)", () -> {
+      for (String key : new String[] {"7", "true", "{\"k\":\"AB_50_50\"}", "[\"AB_50_50\",1]"}) {
+        JsonNode r = runCase(kase("self/dynamic", "",
+            "[{\"op\":\"track\",\"track\":{\"campaignKey\":" + key + ",\"userId\":\"Ashley\",\"goalIdentifier\":\"CUSTOM\"}}]"));
+        expect(r.path("type").asText().equals("result"), key + ": a result: " + r);
+        JsonNode s = r.path("outcome").path("steps").get(0);
+        expect(s.path("hits").size() == 0, key + ": no hit: " + r);
+        expect(r.path("outcome").path("logs").size() > 0, key + ": the SDK logged what it did: " + r);
+      }
+      // A String[] holding null: the SDK tracks AB_50_50 and puts false under a null key (logged).
+      JsonNode r = runCase(kase("self/dynamic-null", "",
+          "[{\"op\":\"track\",\"track\":{\"campaignKey\":[\"AB_50_50\",null],\"userId\":\"Ashley\",\"goalIdentifier\":\"CUSTOM\"}}]"));
+      JsonNode s = r.path("outcome").path("steps").get(0);
+      expect(s.path("return").toString().equals("{\"AB_50_50\":true}") && s.path("hits").size() == 1, "[AB_50_50, null]: " + r);
+      expect(r.path("outcome").path("logs").toString().contains("null key"), "[AB_50_50, null]: the null key is logged: " + r);
+    });
+
     check("isolation: a fresh class loader per case drops the SDK's statics", () -> {
       String a = kase("self/iso-logger", "", trackAb);
       CaseLoader first = CaseLoader.create();

@@ -306,11 +306,16 @@ public final class Wire {
           continue;
         }
         String name = line.substring(0, c);
-        String value = line.substring(c + 1).trim();
+        // The value as written: only the one space Apache puts after the
+        // colon is dropped (no trimming of anything the client sent).
+        String value = line.substring(c + 1);
+        if (value.startsWith(" ")) {
+          value = value.substring(1);
+        }
         p.headers.add(new String[] {name, value});
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.equals("content-length")) {
-          contentLength = Long.parseLong(value);
+          contentLength = Long.parseLong(value.trim());
         } else if (lower.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
           chunked = true;
         } else if (lower.equals("content-type")) {

@@ -178,6 +178,31 @@ public final class Driver implements CaseRunner {
     return outcome;
   }
 
+  @Override
+  public ObjectNode selfTestSend(String domain, String path, long deadlineNanos) throws Exception {
+    Capture.takeHits();
+    Capture.takeLogs();
+    Set<Thread> before = Capture.liveThreads();
+    Map<String, Object> q = new LinkedHashMap<>();
+    q.put("q", "a b");
+    HttpRequest.send(new com.vwo.services.http.HttpParams(domain, path, q, com.vwo.enums.HTTPEnums.Verbs.GET));
+    if (!Capture.awaitQuiet(before, deadlineNanos)) {
+      throw new IllegalStateException("the SDK's request thread was still running at the deadline");
+    }
+    ObjectNode out = Json.M.createObjectNode();
+    ArrayNode hits = out.putArray("hits");
+    for (Capture.Hit h : Capture.takeHits()) {
+      hits.add(h.method + " " + h.path + "?" + h.rawQuery);
+    }
+    out.put("pending", Capture.pending());
+    Capture.forgetPending();
+    ArrayNode logs = out.putArray("logs");
+    for (String l : Capture.takeLogs()) {
+      logs.add(l);
+    }
+    return out;
+  }
+
   /** A VWOLogger for the isolation self-test; it writes nothing. */
   static final class TestLogger extends com.vwo.logger.VWOLogger {
     TestLogger() {
@@ -274,14 +299,27 @@ public final class Driver implements CaseRunner {
     } else if (ck.isTextual()) {
       s.campaignKey = ck.asText();
     } else if (ck.isArray()) {
-      List<String> keys = new ArrayList<>();
+      // Strings (and nulls) are a String[], as a Java program writes a key
+      // list. Any other element makes it an Object[] of natural values:
+      // track(Object, ...) accepts it and the SDK decides (1.10.0 casts the
+      // specifier to String[], fails, logs and returns null).
+      boolean strings = true;
       for (JsonNode e : ck) {
-        if (!e.isTextual()) {
-          throw new Skip(at + "campaignKey has a " + type(e) + " element; Java takes a String[]");
-        }
-        keys.add(e.asText());
+        strings &= e.isTextual() || e.isNull();
       }
-      s.campaignKey = keys.toArray(new String[0]);
+      if (strings) {
+        String[] keys = new String[ck.size()];
+        for (int k = 0; k < keys.length; k++) {
+          keys[k] = ck.get(k).isNull() ? null : ck.get(k).asText();
+        }
+        s.campaignKey = keys;
+      } else {
+        Object[] keys = new Object[ck.size()];
+        for (int k = 0; k < keys.length; k++) {
+          keys[k] = ck.get(k).isNull() ? null : Json.M.convertValue(ck.get(k), Object.class);
+        }
+        s.campaignKey = keys;
+      }
     } else {
       // track(Object, ...) accepts any object: pass the natural Java value.
       s.campaignKey = Json.M.convertValue(ck, Object.class);

@@ -50,7 +50,7 @@ func (a *adapterEngine) Info() spec.Engine {
 // Run sends the case's request through JSON to the run function and its
 // answer back; a panic is an error.
 func (a *adapterEngine) Run(ctx context.Context, c *spec.Case) (out spec.Outcome, err error) {
-	req, err := roundTrip[spec.Request](request(c))
+	req, err := roundTrip[spec.Request](stdio.Request(c))
 	if err != nil {
 		return out, fmt.Errorf("case %s: encoding the request: %w", c.ID, err)
 	}
@@ -68,23 +68,6 @@ func (a *adapterEngine) Run(ctx context.Context, c *spec.Case) (out spec.Outcome
 		return out, fmt.Errorf("case %s: the outcome is not valid JSON: %w", c.ID, err)
 	}
 	return w.Outcome(), nil
-}
-
-// request is the run message's case, as the driver (runner/stdio) makes
-// it: the case without its expectations, with its clock complete
-// (protocol.md §2: the adapter never fills in a default).
-func request(c *spec.Case) spec.Request {
-	r := spec.NewRequest(c)
-	if r.Clock.NowMs == 0 && len(r.Clock.Random) == 0 {
-		r.Clock = spec.DefaultClock
-	}
-	if len(r.Clock.Random) == 0 {
-		r.Clock.Random = spec.DefaultClock.Random
-	}
-	if r.Steps == nil {
-		r.Steps = []spec.Call{}
-	}
-	return r
 }
 
 // roundTrip encodes v as JSON and decodes it again, as the protocol

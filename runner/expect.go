@@ -455,30 +455,9 @@ func recordFailure(item *yaml.Node, r *spec.CaseResult) string {
 	if mapValue(item, "decision", nil) != nil {
 		after = "decision"
 	}
-	setEntryKey(item, "fingerprint", strNode(fp), after)
-	setEntryKey(item, "fails", fails, "fingerprint")
+	scenario.SetKey(item, "fingerprint", strNode(fp), after)
+	scenario.SetKey(item, "fails", fails, "fingerprint")
 	return fp
-}
-
-// setEntryKey replaces the value of key in a mapping, keeping the old
-// value's comments, or inserts the key after the key named after (at the
-// end when that is missing too).
-func setEntryKey(m *yaml.Node, key string, v *yaml.Node, after string) {
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			old := m.Content[i+1]
-			v.HeadComment, v.LineComment, v.FootComment = old.HeadComment, old.LineComment, old.FootComment
-			m.Content[i+1] = v
-			return
-		}
-	}
-	pos := len(m.Content)
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == after {
-			pos = i + 2
-		}
-	}
-	m.Content = append(m.Content[:pos], append([]*yaml.Node{strNode(key), v}, m.Content[pos:]...)...)
 }
 
 // mapValue returns the value of key in a mapping node, adding it with def

@@ -74,14 +74,14 @@ func Rewrite(path string, data []byte, rec map[string]Recorded) ([]byte, error) 
 			if mapValue(st, "flush") != nil {
 				op = "flush"
 			}
-			setKey(st, "return", jsonNode(w.Return), op)
-			setKey(st, "conversions", conversionsNode(w.Conversions), "return")
+			SetKey(st, "return", jsonNode(w.Return), op)
+			SetKey(st, "conversions", conversionsNode(w.Conversions), "return")
 			if mapValue(st, "hits") != nil || r.AddHits {
-				setKey(st, "hits", hitsNode(w.Hits), "conversions")
+				SetKey(st, "hits", hitsNode(w.Hits), "conversions")
 			}
 		}
 		if r.HasStorage {
-			setKey(c, "finalStorage", jsonListNode(r.FinalStorage), "steps")
+			SetKey(c, "finalStorage", jsonListNode(r.FinalStorage), "steps")
 		}
 	}
 	var buf bytes.Buffer
@@ -156,9 +156,11 @@ func mapValue(m *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-// setKey replaces the value of key, keeping the key's place and comments,
-// or inserts it after the key named after (at the end when absent).
-func setKey(m *yaml.Node, key string, v *yaml.Node, after string) {
+// SetKey replaces the value of key in the mapping m, keeping the key's
+// place and the old value's comments, or inserts it after the key named
+// after (at the end when absent). Files rewritten in place (case files,
+// expectations files) keep their layout this way.
+func SetKey(m *yaml.Node, key string, v *yaml.Node, after string) {
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i].Value == key {
 			old := m.Content[i+1]

@@ -517,7 +517,7 @@ func (p *proc) call(ctx context.Context, c *spec.Case, budget time.Duration) (sp
 	p.seq++
 	start := time.Now()
 	deadline := start.Add(budget)
-	msg := spec.Run{Type: spec.MsgRun, Seq: p.seq, Case: request(c), DeadlineMs: int(budget / time.Millisecond)}
+	msg := spec.Run{Type: spec.MsgRun, Seq: p.seq, Case: Request(c), DeadlineMs: int(budget / time.Millisecond)}
 	if err := p.send(msg, deadline); err != nil {
 		if errors.Is(err, os.ErrDeadlineExceeded) {
 			return rep, &failure{kind: ErrTimeout, reason: "did not read the case within " + within, killed: true,
@@ -588,10 +588,10 @@ func (d *Driver) reply(p *proc, c *spec.Case, rep spec.Reply) (spec.Outcome, err
 	return perr(fmt.Sprintf("replied with a %q message to a run (want result, skipped or errored)", rep.Type))
 }
 
-// request is the run message's case: the case without its expectations,
+// Request is the run message's case: the case without its expectations,
 // with its clock complete (protocol.md §2: the adapter never fills in a
-// default).
-func request(c *spec.Case) spec.Request {
+// default). In-process drivers of an adapter's run function use it too.
+func Request(c *spec.Case) spec.Request {
 	r := spec.NewRequest(c)
 	if r.Clock.NowMs == 0 && len(r.Clock.Random) == 0 {
 		r.Clock = spec.DefaultClock

@@ -224,11 +224,17 @@ func (p *parser) errorf(n *yaml.Node, key, format string, args ...any) {
 	if p.over {
 		return
 	}
+	p.errs = append(p.errs, p.at(n, key, format, args...))
+}
+
+// at is a problem at n (the file as a whole when n is nil), for errorf and
+// warnf.
+func (p *parser) at(n *yaml.Node, key, format string, args ...any) *Error {
 	e := &Error{File: p.file, Key: key, Err: errors.New(p.ctx + fmt.Sprintf(format, args...))}
 	if n != nil {
 		e.Line, e.Col = n.Line, n.Column
 	}
-	p.errs = append(p.errs, e)
+	return e
 }
 
 // limit records an error at n over the limit le, which it wraps; prefix

@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -37,11 +36,7 @@ func (p *parser) warnf(n *yaml.Node, key, format string, args ...any) {
 	if p.over {
 		return
 	}
-	e := &Error{File: p.file, Key: key, Err: errors.New(p.ctx + fmt.Sprintf(format, args...))}
-	if n != nil {
-		e.Line, e.Col = n.Line, n.Column
-	}
-	p.warns = append(p.warns, e)
+	p.warns = append(p.warns, p.at(n, key, format, args...))
 }
 
 // checkOptions warns about every member of the options mapping n (at key)

@@ -396,14 +396,14 @@ func (p *parser) requires(n *yaml.Node, key string) []spec.Capability {
 	return out
 }
 
-// settings reads a settings value: a name or an inline mapping.
+// settings reads a settings value: a name, an inline mapping or !json text.
 func (p *parser) settings(n *yaml.Node, key string) settingsValue {
 	v, ok := p.deref(n, key)
 	if !ok {
 		return settingsValue{}
 	}
 	switch {
-	case v.Kind == yaml.MappingNode:
+	case v.Kind == yaml.MappingNode, v.Kind == yaml.ScalarNode && v.ShortTag() == tagJSON:
 		js, ok := p.value(v, key)
 		return settingsValue{js, ok}
 	case isString(v):

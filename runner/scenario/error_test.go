@@ -378,6 +378,21 @@ cases:
 				"track/x.yaml:7:17: case \"track/x/a\": number 012 has a leading zero, which YAML 1.1 reads as octal: write 12 (decimal), 0o12 (octal) or \"012\" (a string)",
 		},
 		{
+			name:   "json tag not json",
+			reason: "a !json scalar must hold one JSON value",
+			file: `
+settings: base
+cases:
+  - id: track/x/a
+    description: d
+    steps:
+      - track: {}
+        return: !json '{"a": 1,}'
+        conversions: []
+`,
+			want: "track/x.yaml:7:17: case \"track/x/a\": !json value is not JSON: invalid character '}' looking for beginning of object key string",
+		},
+		{
 			name:   "tags and merge keys",
 			reason: "only the core schema's tags; merge keys are rejected",
 			file: `

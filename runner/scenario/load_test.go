@@ -259,6 +259,9 @@ func TestValues(t *testing.T) {
 		{"numeric key", "keys are their text", "{1: a, true: b, null: c}", `{"1":"a","true":"b","null":"c"}`},
 		{"alias", "aliases are resolved", "{a: &x [1, {b: 2}], c: *x}", `{"a":[1,{"b":2}],"c":[1,{"b":2}]}`},
 		{"block", "block collections", "\n          z: 1\n          a: [x, y]", `{"z":1,"a":["x","y"]}`},
+		{"json tag", "!json text is used byte for byte", `!json '{"a": "\u0041\/", "n": 1E2, "a": -0.0}'`, `{"a": "\u0041\/", "n": 1E2, "a": -0.0}`},
+		{"json tag trimmed", "white space around the value goes", "!json |\n          [1, 2]\n", `[1, 2]`},
+		{"json tag inside", "a !json scalar is one value among others", `{a: !json '"\ud83d\ude00"', b: 1}`, `{"a":"\ud83d\ude00","b":1}`},
 	}
 	names := map[string]bool{}
 	for _, tc := range table {

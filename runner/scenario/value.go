@@ -23,6 +23,10 @@ const (
 	tagSeq       = "!!seq"
 	tagMap       = "!!map"
 	tagMerge     = "!!merge"
+	// tagJSON marks a string scalar as raw JSON text, used byte for byte:
+	// the only way to give the engine escapes (\u0041, \/), number forms
+	// (1E2, -0.0) or duplicate keys the loader would never write itself.
+	tagJSON = "!json"
 )
 
 // jsonNumber is the grammar of a JSON number (RFC 8259, section 6).
@@ -152,10 +156,26 @@ func (p *parser) scalarJSON(b []byte, n *yaml.Node, path string) ([]byte, bool) 
 		return strconv.AppendBool(b, v), true
 	case tagInt, tagFloat:
 		return p.numberJSON(b, n, path)
+	case tagJSON:
+		return p.rawJSON(b, n, path)
 	default:
 		p.errorf(n, path, "unsupported tag %s (want a plain YAML value: null, boolean, number, string, sequence or mapping)", clip(tag, maxQuote))
 		return b, false
 	}
+}
+
+// rawJSON appends the text of a !json scalar, which must be one JSON
+// value, without its surrounding white space. Nothing is normalised: the
+// engine and the adapters get these exact bytes.
+func (p *parser) rawJSON(b []byte, n *yaml.Node, path string) ([]byte, bool) {
+	text := strings.TrimSpace(n.Value)
+	if !json.Valid([]byte(text)) {
+		var v any
+		err := json.Unmarshal([]byte(text), &v)
+		p.errorf(n, path, "!json value is not JSON: %v", err)
+		return b, false
+	}
+	return append(b, text...), true
 }
 
 // numberJSON appends the JSON number of the int or float scalar n: its

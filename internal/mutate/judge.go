@@ -236,7 +236,7 @@ func binary(tree string) string { return filepath.Join(tree, "vc") }
 // Baseline implements Judge: the spec run must pass, and each run must
 // give the same results twice.
 func (j *CorpusJudge) Baseline(ctx context.Context, tree string, pkgs []string) (string, error) {
-	if err := goBuild(ctx, tree, "-o", binary(tree), "./cmd/vwo-conform"); err != nil {
+	if err := goBuild(ctx, tree, "-ldflags=-s -w", "-o", binary(tree), "./cmd/vwo-conform"); err != nil {
 		return "", fmt.Errorf("the unmodified tree does not build: %w", err)
 	}
 	cmd := command(ctx, tree, "go", "list", "-deps", "-f", "{{.Dir}}", "./cmd/vwo-conform")
@@ -419,7 +419,7 @@ func (j *CorpusJudge) Judge(ctx context.Context, tree string, s Site) Verdict {
 			return Verdict{Status: statusInvalid, Detail: err.Error()}
 		}
 	}
-	if err := goBuild(ctx, tree, "-o", binary(tree), "./cmd/vwo-conform"); err != nil {
+	if err := goBuild(ctx, tree, "-ldflags=-s -w", "-o", binary(tree), "./cmd/vwo-conform"); err != nil {
 		return Verdict{Status: statusInvalid, Detail: err.Error()}
 	}
 	changed := ""

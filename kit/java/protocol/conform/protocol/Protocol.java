@@ -172,9 +172,14 @@ public final class Protocol {
 
   /** A stack trace, clipped to 8000 characters. */
   public static String trace(Throwable t) {
+    return trace(t, 8000);
+  }
+
+  /** A stack trace, clipped to max characters. */
+  public static String trace(Throwable t, int max) {
     StringWriter w = new StringWriter();
     t.printStackTrace(new PrintWriter(w));
     String s = w.toString();
-    return s.length() > 8000 ? s.substring(0, 8000) + "…" : s;
+    return s.length() > max ? s.substring(0, max) + "…" : s;
   }
 }

@@ -13,14 +13,16 @@
 
 const fs = require('fs');
 const path = require('path');
-const readline = require('readline');
 const util = require('util');
+
+const protocol = require('../../kit/node/protocol.js');
+
+const { describe } = protocol;
 
 // The capture must be in place before the SDK is loaded.
 const capture = require('./capture').install();
 const { buildLaunchConfig, runStep, has } = require('./driver');
 
-const PROTOCOL = 1;
 const ADAPTER = { name: 'node', version: '0.1.0' };
 const SDK_NAME = 'vwo-node-sdk';
 // How long a promise the SDK returned may stay pending, in real time, once
@@ -162,15 +164,6 @@ function wireHit(hit) {
   return out;
 }
 
-function describe(err) {
-  if (err instanceof Error) return `${err.name}: ${err.message}`;
-  try {
-    return util.inspect(err, { depth: 2, breakLength: Infinity });
-  } catch (_) {
-    return String(err);
-  }
-}
-
 // clockOf returns the case's clock; like the reference engine, a zero clock
 // (nowMs 0, no random values) is spec.DefaultClock, and no random values are
 // DefaultClock's.
@@ -267,91 +260,19 @@ async function runCase(req) {
 // ---------------------------------------------------------------------------
 // Protocol
 
-// writeProtocol writes to the real stdout. main() points process.stdout.write
-// at stderr, so that nothing but protocol lines reaches stdout (the SDK
-// prints CONFIG_PARAMETER_USED lines at launch; capture.js already sends
-// console.* to stderr).
-let writeProtocol = (chunk, cb) => process.stdout.write(chunk, cb);
-
-function send(msg) {
-  writeProtocol(JSON.stringify(msg) + '\n');
+// The protocol loop is vwo-conform's one for Node (kit/node/protocol.js),
+// the file `vwo-conform new-adapter -language node` copies into a new
+// adapter.
+function hello() {
+  return {
+    sdk: { name: SDK_NAME, version: sdkVersion() },
+    adapter: ADAPTER,
+    language: 'javascript',
+    capabilities: CAPABILITIES
+  };
 }
 
-function exit(code) {
-  writeProtocol('', () => process.exit(code));
-}
-
-function inRange(range) {
-  return (
-    range !== null &&
-    typeof range === 'object' &&
-    Number.isInteger(range.min) &&
-    Number.isInteger(range.max) &&
-    range.min <= PROTOCOL &&
-    PROTOCOL <= range.max
-  );
-}
-
-async function handle(line) {
-  if (line.trim() === '') return;
-  let msg;
-  try {
-    msg = JSON.parse(line);
-    if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) throw new Error('not a JSON object');
-  } catch (err) {
-    const shown = line.length > 200 ? line.slice(0, 200) + '…' : line;
-    process.stderr.write(`adapter: bad protocol line (${err.message}): ${shown}\n`);
-    const m = /"seq"\s*:\s*(-?\d+)/.exec(line);
-    if (m) send({ type: 'errored', seq: Number(m[1]), message: `bad protocol line: ${err.message}` });
-    return;
-  }
-  const seq = msg.seq;
-  switch (msg.type) {
-    case 'hello': {
-      const ok = inRange(msg.protocol);
-      send({
-        type: 'hello',
-        seq,
-        protocol: PROTOCOL,
-        sdk: { name: SDK_NAME, version: sdkVersion() },
-        adapter: ADAPTER,
-        language: 'javascript',
-        capabilities: CAPABILITIES
-      });
-      if (!ok) {
-        process.stderr.write(
-          `adapter: the runner speaks protocol ${JSON.stringify(msg.protocol)}, this adapter speaks ${PROTOCOL}\n`
-        );
-        exit(2);
-        await new Promise(() => {}); // nothing else is handled
-      }
-      return;
-    }
-    case 'run': {
-      let reply;
-      try {
-        reply = { type: 'result', seq, outcome: await runCase(msg.case) };
-      } catch (err) {
-        process.stderr.write(`adapter: case ${msg.case && msg.case.id}: ${(err && err.stack) || err}\n`);
-        reply = {
-          type: 'errored',
-          seq,
-          message: `adapter: ${describe(err)}`,
-          trace: err && err.stack ? String(err.stack) : undefined
-        };
-      }
-      send(reply);
-      return;
-    }
-    case 'stop':
-      exit(0);
-      await new Promise(() => {});
-      return;
-    default:
-      process.stderr.write(`adapter: unknown message type ${JSON.stringify(msg.type)}\n`);
-      if (seq !== undefined) send({ type: 'errored', seq, message: `unknown message type ${JSON.stringify(msg.type)}` });
-  }
-}
+const handle = protocol.handler({ hello, run: runCase });
 
 function main() {
   // Without the SDK there is no hello to give: say so and exit, so that the
@@ -366,21 +287,7 @@ function main() {
     );
     process.exit(1);
   }
-  const realWrite = process.stdout.write.bind(process.stdout);
-  writeProtocol = realWrite;
-  process.stdout.write = function toStderr(chunk, encoding, cb) {
-    return process.stderr.write(chunk, encoding, cb);
-  };
-  const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
-  let chain = Promise.resolve();
-  rl.on('line', line => {
-    chain = chain
-      .then(() => handle(line))
-      .catch(err => process.stderr.write(`adapter: ${(err && err.stack) || err}\n`));
-  });
-  rl.on('close', () => {
-    chain.then(() => exit(0));
-  });
+  protocol.serve({ hello, run: runCase });
 }
 
 if (require.main === module) main();

@@ -30,8 +30,14 @@ import re
 import sys
 import threading
 import time as _time
-import traceback
 from datetime import datetime as _datetime
+
+# The protocol loop is vwo-conform's one for Python
+# (kit/python/vwo_conform_protocol.py), the file `vwo-conform new-adapter
+# -language python` copies into a new adapter. Appended, not inserted: the
+# kit's directory holds a skeleton adapter.py that must not shadow this one.
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "kit", "python"))
+import vwo_conform_protocol as protocol  # noqa: E402
 
 # The clock is read through time.mktime(datetime.now().timetuple()), which is
 # local time: UTC makes the round trip exact whatever the machine's zone.
@@ -360,7 +366,7 @@ try:
 except ImportError:  # pragma: no cover (Python < 3.8)
     _dist_version = None
 
-PROTOCOL = 1
+PROTOCOL = protocol.PROTOCOL
 ADAPTER = {"name": "python", "version": "0.1.0"}
 SDK_NAME = "vwo-python-sdk"
 LANGUAGE = "python"
@@ -655,7 +661,7 @@ def _ids(rec):
 # Translation of launch options and track options from vwo-node-sdk's names.
 
 
-class Unsupported(Exception):
+class Unsupported(protocol.Skip):
     """The case needs something vwo-python-sdk cannot express: skipped."""
 
 
@@ -942,103 +948,18 @@ def run_case(req):
 # Protocol.
 
 
-class Protocol:
-    """Reads messages from inp (bytes, one JSON object a line) and writes
-    replies to out (a text stream)."""
-
-    def __init__(self, inp, out):
-        self.inp = inp
-        self.out = out
-
-    def send(self, msg):
-        self.out.write(json.dumps(msg, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n")
-        self.out.flush()
-
-    def serve(self):
-        """Answers messages until stop or end of input; returns the exit status."""
-        while True:
-            raw = self.inp.readline()
-            if not raw:
-                return 0
-            status = self.handle(raw.decode("utf-8", errors="replace"))
-            if status is not None:
-                return status
-
-    def handle(self, line):
-        """Handles one line; returns an exit status to stop, else None."""
-        if line.strip() == "":
-            return None
-        try:
-            msg = json.loads(line)
-            if not isinstance(msg, dict):
-                raise ValueError("not a JSON object")
-        except ValueError as e:
-            shown = line if len(line) <= 200 else line[:200] + "..."
-            sys.stderr.write("adapter: bad protocol line (%s): %s\n" % (e, shown.rstrip()))
-            m = re.search(r'"seq"\s*:\s*(-?\d+)', line)
-            if m:
-                self.send({"type": "errored", "seq": int(m.group(1)), "message": "bad protocol line: %s" % e})
-            return None
-        seq = msg.get("seq")
-        kind = msg.get("type")
-        if kind == "hello":
-            rng = msg.get("protocol")
-            ok = (
-                isinstance(rng, dict)
-                and isinstance(rng.get("min"), int)
-                and isinstance(rng.get("max"), int)
-                and rng["min"] <= PROTOCOL <= rng["max"]
-            )
-            self.send(
-                {
-                    "type": "hello",
-                    "seq": seq,
-                    "protocol": PROTOCOL,
-                    "sdk": {"name": SDK_NAME, "version": sdk_version()},
-                    "adapter": ADAPTER,
-                    "language": LANGUAGE,
-                    "capabilities": CAPABILITIES,
-                }
-            )
-            if not ok:
-                sys.stderr.write(
-                    "adapter: the runner speaks protocol %s, this adapter speaks %d\n" % (json.dumps(rng), PROTOCOL)
-                )
-                return 2
-            return None
-        if kind == "run":
-            case = msg.get("case")
-            try:
-                reply = {"type": "result", "seq": seq, "outcome": run_case(case)}
-            except Unsupported as e:
-                reply = {"type": "skipped", "seq": seq, "reason": str(e)}
-            except Exception as e:
-                trace = traceback.format_exc()
-                sys.stderr.write("adapter: case %s: %s" % (isinstance(case, dict) and case.get("id"), trace))
-                reply = {"type": "errored", "seq": seq, "message": "adapter: %s: %s" % (type(e).__name__, e), "trace": trace}
-            try:
-                self.send(reply)
-            except ValueError as e:  # a value JSON cannot carry (NaN)
-                self.send({"type": "errored", "seq": seq, "message": "adapter: reply not encodable: %s" % e})
-            return None
-        if kind == "stop":
-            return 0
-        sys.stderr.write("adapter: unknown message type %r\n" % (kind,))
-        if seq is not None:
-            self.send({"type": "errored", "seq": seq, "message": "unknown message type %r" % (kind,)})
-        return None
+def hello():
+    """The hello reply's sdk, adapter, language and capabilities."""
+    return {
+        "sdk": {"name": SDK_NAME, "version": sdk_version()},
+        "adapter": ADAPTER,
+        "language": LANGUAGE,
+        "capabilities": CAPABILITIES,
+    }
 
 
 def main():
-    # Protocol lines go to a private duplicate of descriptor 1; descriptor 1
-    # and sys.stdout then point at stderr, so nothing else can reach stdout.
-    proto = os.fdopen(os.dup(1), "w", encoding="utf-8", newline="\n")
-    sys.stdout.flush()
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
-    status = Protocol(sys.stdin.buffer, proto).serve()
-    proto.flush()
-    return status
+    return protocol.serve_stdio(hello, run_case)
 
 
 if __name__ == "__main__":

@@ -233,6 +233,28 @@ adapter did not start or its hello is unusable, 130, 143 or 129 interrupted
 by SIGINT, SIGTERM or SIGHUP.`,
 	}
 
+	newAdapterHelp = commandHelp{
+		usage: []string{"vwo-conform new-adapter -language node|python|java|go [-name NAME] DIR"},
+		about: `Writes the skeleton of a new adapter into DIR, which must be new or empty:
+the protocol loop of the language (the very file this repository's own
+adapter of that language runs), an adapter main with its hello and
+capabilities, stubs marked TODO(sdk) that map a case's launch and steps to
+SDK calls, an in-memory user storage, clock and random injection points, an
+in-memory HTTP capture, adapter.json, an empty expectations.yaml and a
+README. check-adapter accepts the skeleton as a protocol speaker at once,
+and reports the sentinel cases as failing until the SDK is wired in. The go
+skeleton requires this build's module version, or, built from a checkout,
+the checkout itself (a replace in its go.mod). spec/adapter-guide.md is the
+guide.`,
+		examples: []string{
+			"vwo-conform new-adapter -language node my-node-adapter",
+			"vwo-conform new-adapter -language java -name vwo-java-v2 adapters/java-v2",
+			"vwo-conform check-adapter -setup adapters/java-v2   # then: protocol checks pass, sentinels fail",
+		},
+		exit: `Exit status: 0 written, 2 usage error (an unknown language, a directory that
+is not empty, a bad name), 3 a file that cannot be written.`,
+	}
+
 	coverageHelp = commandHelp{
 		usage: []string{"vwo-conform coverage [flags]"},
 		about: `Maps the rules of spec/track.md to the selected cases that cite them (their

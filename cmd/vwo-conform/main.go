@@ -10,6 +10,7 @@
 //	vwo-conform record        [flags]          rewrite expectations from the reference engine
 //	vwo-conform report        [flags] FILE…    render saved result streams
 //	vwo-conform check-adapter [flags] ADAPTER  check that an adapter follows the protocol and runs its SDK
+//	vwo-conform new-adapter   [flags] DIR      write the skeleton of a new adapter
 //	vwo-conform coverage      [flags]          map the rules of spec/track.md to cases
 //	vwo-conform fuzz          [flags]          differential fuzzing against the reference engine
 //	vwo-conform matrix        [flags]          render the compliance matrix
@@ -167,6 +168,7 @@ func commands() []command {
 		{"record", "rewrite expectations from the reference engine", recordCmd},
 		{"report", "render a saved result stream", reportCmd},
 		{"check-adapter", "check that an adapter follows the protocol and runs its SDK", checkAdapterCmd},
+		{"new-adapter", "write the skeleton of a new adapter (node, python, java, go)", newAdapterCmd},
 		{"coverage", "map the rules of spec/track.md to the cases that check them", coverageCmd},
 		{"fuzz", "differential fuzzing of an SDK against the reference engine, shrunk to cases", fuzzCmd},
 		{"matrix", "render the compliance matrix of every SDK", matrixCmd},

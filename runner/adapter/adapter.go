@@ -238,6 +238,22 @@ func RepositoryRoot(from string) string {
 	}
 }
 
+// ModuleRoot returns the nearest directory at or above from whose go.mod
+// declares [ModulePath]: the root of a vwo-conform checkout. It returns ""
+// when there is none.
+func ModuleRoot(from string) string {
+	for dir := from; ; {
+		if declaresModule(filepath.Join(dir, "go.mod"), ModulePath) {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
 // declaresModule reports whether the go.mod file at path is a regular
 // file whose module directive names module.
 func declaresModule(path, module string) bool {

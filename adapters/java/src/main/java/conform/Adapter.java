@@ -1,16 +1,12 @@
 package conform;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import conform.protocol.Protocol;
 import java.io.BufferedReader;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -27,7 +23,7 @@ import java.util.List;
 public final class Adapter {
   private Adapter() {}
 
-  static final int PROTOCOL = 1;
+  static final int PROTOCOL = Protocol.VERSION;
   static final String SDK_NAME = "vwo-java-sdk";
   static final String ADAPTER_NAME = "java";
   static final String ADAPTER_VERSION = "0.1.0";
@@ -44,8 +40,7 @@ public final class Adapter {
       "dynamic-args");
 
   public static void main(String[] args) throws Exception {
-    PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), false, "UTF-8");
-    System.setOut(System.err);
+    PrintStream protocol = Protocol.stdout();
     NetGuard.install();
     if (Arrays.asList(args).contains("--self-test")) {
       System.exit(SelfTest.run(protocol));
@@ -57,52 +52,23 @@ public final class Adapter {
     System.exit(rc);
   }
 
-  /** The protocol loop; returns the exit status. */
+  /**
+   * The protocol loop, vwo-conform's one for Java (kit/java/protocol, the
+   * file {@code vwo-conform new-adapter -language java} copies into a new
+   * adapter); returns the exit status.
+   */
   static int serve(BufferedReader in, PrintStream out) throws IOException {
-    String line;
-    while ((line = in.readLine()) != null) {
-      if (line.trim().isEmpty()) {
-        continue;
+    return Protocol.serve(in, out, new Protocol.Handler() {
+      @Override
+      public ObjectNode hello(JsonNode msg) {
+        return Adapter.hello(msg);
       }
-      JsonNode msg;
-      try {
-        msg = Json.M.readTree(line);
-      } catch (IOException e) {
-        System.err.println("adapter: ignoring a line that is not JSON: " + e.getMessage());
-        continue;
-      }
-      String type = msg.path("type").asText();
-      int seq = msg.path("seq").asInt();
-      switch (type) {
-        case "hello": {
-          ObjectNode reply = hello(msg);
-          send(out, reply);
-          if (reply.path("protocol").asInt() != PROTOCOL || !speaks(msg)) {
-            return 1;
-          }
-          break;
-        }
-        case "run":
-          send(out, run(msg, line));
-          break;
-        case "stop":
-          return 0;
-        default:
-          System.err.println("adapter: ignoring message of type " + type + " (seq " + seq + ")");
-      }
-    }
-    return 0;
-  }
 
-  static void send(PrintStream out, ObjectNode msg) throws IOException {
-    out.print(Json.M.writeValueAsString(msg));
-    out.print('\n');
-    out.flush();
-  }
-
-  static boolean speaks(JsonNode hello) {
-    JsonNode p = hello.path("protocol");
-    return p.path("min").asInt(PROTOCOL) <= PROTOCOL && PROTOCOL <= p.path("max").asInt(PROTOCOL);
+      @Override
+      public ObjectNode run(JsonNode msg, String line) {
+        return Adapter.run(msg, line);
+      }
+    });
   }
 
   private static String sdkVersion;
@@ -123,18 +89,7 @@ public final class Adapter {
         System.exit(2);
       }
     }
-    ObjectNode r = Json.M.createObjectNode();
-    r.put("type", "hello");
-    r.put("seq", msg.path("seq").asInt());
-    r.put("protocol", PROTOCOL);
-    r.putObject("sdk").put("name", SDK_NAME).put("version", sdkVersion);
-    r.putObject("adapter").put("name", ADAPTER_NAME).put("version", ADAPTER_VERSION);
-    r.put("language", LANGUAGE);
-    ArrayNode caps = r.putArray("capabilities");
-    for (String c : CAPABILITIES) {
-      caps.add(c);
-    }
-    return r;
+    return Protocol.hello(msg, SDK_NAME, sdkVersion, ADAPTER_NAME, ADAPTER_VERSION, LANGUAGE, CAPABILITIES);
   }
 
   /**
@@ -162,45 +117,28 @@ public final class Adapter {
   /** Runs one case; the reply is result, skipped or errored. */
   static ObjectNode run(JsonNode msg, String line) {
     long start = System.nanoTime();
-    int seq = msg.path("seq").asInt();
     long deadlineMs = msg.path("deadlineMs").asLong(30000);
     // Keep a margin to reply before the runner gives up.
     long deadlineNanos = start + Math.max(100L, deadlineMs * 8 / 10) * 1_000_000L;
-    ObjectNode r = Json.M.createObjectNode();
-    r.put("type", "errored");
-    r.put("seq", seq);
     JsonNode kase = msg.path("case");
     Capture.resetCase();
-    try (CaseLoader loader = CaseLoader.create()) {
-      String settings = null;
-      try {
-        settings = Json.rawCaseSettings(line);
-      } catch (IOException e) {
-        // fall through to the parsed copy
-      }
-      if (settings == null) {
-        settings = kase.path("settings").toString();
-      }
-      ObjectNode outcome = loader.driver().run(kase, settings, deadlineNanos);
-      r.put("type", "result");
-      r.set("outcome", outcome);
-    } catch (Skip s) {
-      r.put("type", "skipped");
-      r.put("reason", s.getMessage());
-    } catch (Throwable t) {
-      r.put("type", "errored");
-      r.put("message", "adapter: " + t);
-      r.put("trace", trace(t));
+    try {
+      return Protocol.reply(msg, () -> {
+        try (CaseLoader loader = CaseLoader.create()) {
+          String settings = null;
+          try {
+            settings = Json.rawCaseSettings(line);
+          } catch (IOException e) {
+            // fall through to the parsed copy
+          }
+          if (settings == null) {
+            settings = kase.path("settings").toString();
+          }
+          return loader.driver().run(kase, settings, deadlineNanos);
+        }
+      });
     } finally {
       Capture.resetCase();
     }
-    return r;
-  }
-
-  static String trace(Throwable t) {
-    StringWriter w = new StringWriter();
-    t.printStackTrace(new PrintWriter(w));
-    String s = w.toString();
-    return s.length() > 8000 ? s.substring(0, 8000) + "…" : s;
   }
 }

@@ -1,8 +1,5 @@
 package conform;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-
 /**
  * An exception out of an SDK call as the step's answer (spec/protocol.md
  * §2, "An exception out of the SDK"): {@code {"thrown": message}}, the
@@ -26,9 +23,6 @@ public final class Thrown {
 
   /** The whole exception with its stack, for the outcome's logs. */
   public static String trace(Throwable t) {
-    StringWriter w = new StringWriter();
-    t.printStackTrace(new PrintWriter(w));
-    String s = w.toString();
-    return s.length() > 4000 ? s.substring(0, 4000) + "…" : s;
+    return conform.protocol.Protocol.trace(t, 4000);
   }
 }

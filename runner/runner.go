@@ -236,6 +236,47 @@ func notRun(c *spec.Case, reason string) spec.CaseResult {
 	return r
 }
 
+// abandonAfter is how long an engine may take to return once its case's
+// time is up before the run goes on without it.
+const abandonAfter = time.Second
+
+// ranCase is what an engine's Run returned.
+type ranCase struct {
+	out spec.Outcome
+	err error
+}
+
+// runBounded runs one case on e with a time limit. An engine that does not
+// return within abandonAfter of the limit (an in-process engine stuck in a
+// loop that never looks at its context) is abandoned: its goroutine keeps
+// running until the process ends, and the case is an error, so that one
+// stuck case cannot stop the run.
+func runBounded(ctx context.Context, e Engine, c *spec.Case, limit time.Duration) (spec.Outcome, error) {
+	cctx, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	done := make(chan ranCase, 1)
+	go func() {
+		out, err := e.Run(cctx, c)
+		done <- ranCase{out, err}
+	}()
+	select {
+	case r := <-done:
+		return r.out, r.err
+	case <-cctx.Done():
+	}
+	grace := time.NewTimer(abandonAfter)
+	defer grace.Stop()
+	select {
+	case r := <-done:
+		return r.out, r.err
+	case <-grace.C:
+		if ctx.Err() != nil {
+			return spec.Outcome{}, fmt.Errorf("case %s: %w", c.ID, ctx.Err())
+		}
+		return spec.Outcome{}, fmt.Errorf("case %s: the engine did not return within %s of the case's time limit (%s); abandoned", c.ID, abandonAfter, limit)
+	}
+}
+
 // judgeCase runs and judges one case.
 func judgeCase(ctx context.Context, cfg *Config, c *spec.Case, caps map[spec.Capability]bool, opts match.Options) spec.CaseResult {
 	r := base(c)
@@ -251,9 +292,7 @@ func judgeCase(ctx context.Context, cfg *Config, c *spec.Case, caps map[spec.Cap
 		return r
 	}
 	start := cfg.Now()
-	cctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
-	out, err := cfg.Engine.Run(cctx, c)
-	cancel()
+	out, err := runBounded(ctx, cfg.Engine, c, cfg.Timeout)
 	r.DurationMs = ms(cfg.Now().Sub(start))
 	if err != nil {
 		switch {

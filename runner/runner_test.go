@@ -169,6 +169,35 @@ func TestRunOrderAndErrors(t *testing.T) {
 	assert.Equal(t, runner.ExitNotJudge, sink.footer.Exit)
 }
 
+// stuck never returns from case x/1 and ignores its context, as an
+// in-process engine caught in an endless loop does.
+type stuck struct{ release chan struct{} }
+
+func (s *stuck) Info() spec.Engine { return spec.Engine{Name: "stuck"} }
+
+func (s *stuck) Run(ctx context.Context, c *spec.Case) (spec.Outcome, error) {
+	if c.ID == "x/1" {
+		<-s.release
+	}
+	return spec.Outcome{Steps: []spec.StepOutcome{{Return: raw("null"), Hits: []spec.Hit{}}}}, nil
+}
+
+func TestRunAbandonsStuckEngine(t *testing.T) {
+	var cases []spec.Case
+	for i := 0; i < 3; i++ {
+		cases = append(cases, spec.Case{ID: fmt.Sprintf("x/%d", i), Steps: []spec.Step{{Op: spec.OpTrack, Want: spec.Want{Return: raw("null"), Conversions: []spec.Conversion{}}}}})
+	}
+	e := &stuck{release: make(chan struct{})}
+	defer close(e.release)
+	sink := run(t, runner.Config{Engine: e, Cases: cases, Jobs: 1, Timeout: 20 * time.Millisecond})
+	require.Len(t, sink.cases, 3, "the run goes on past the stuck case")
+	assert.Equal(t, spec.StatusPass, sink.cases[0].Status)
+	assert.Equal(t, spec.StatusError, sink.cases[1].Status)
+	assert.Contains(t, sink.cases[1].Reason, "did not return within 1s of the case's time limit (20ms); abandoned")
+	assert.Equal(t, spec.StatusPass, sink.cases[2].Status)
+	assert.Equal(t, runner.ExitNotJudge, sink.footer.Exit)
+}
+
 func TestRunExpectations(t *testing.T) {
 	failing := smokeCase(t, "track/known/fails")
 	failing.Steps[0].Want.Return = raw(`null`)

@@ -195,9 +195,15 @@ type corpusMode struct {
 	args []string
 }
 
+// caseLimit bounds one case of the judged runs: the unmodified engine
+// takes well under a millisecond a case, so a case still running after 5 s
+// is a mutant caught in a loop; the runner abandons it and reports an
+// error, which kills the mutant without waiting for -timeout.
+const caseLimit = "5s"
+
 var corpusModes = []corpusMode{
-	{"spec", []string{"run", "-j", "1", "-format", "jsonl"}},
-	{"node", []string{"run", "-quirks", "node", "-j", "1", "-format", "jsonl"}},
+	{"spec", []string{"run", "-j", "1", "-timeout", caseLimit, "-format", "jsonl"}},
+	{"node", []string{"run", "-quirks", "node", "-j", "1", "-timeout", caseLimit, "-format", "jsonl"}},
 }
 
 // caseRecord is the part of a result-stream line the judge compares.

@@ -51,7 +51,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		seed     = fs.Uint64("seed", 1, "seed of the -n sample")
 		n        = fs.Int("n", 0, "sample this many sites (0: all selected)")
 		workers  = fs.Int("j", 2, "mutants judged at once, one work tree each")
-		timeout  = fs.Duration("timeout", 5*time.Minute, "time limit of building and judging one mutant")
+		timeout  = fs.Duration("timeout", 2*time.Minute, "time limit of building and judging one mutant")
 		judgeCmd = fs.String("judge", "", "command judging a mutant, run with sh -c in the work tree (exit 0: survived); \"tests\" is "+testsJudge+"; default: the corpus in spec and node mode against the unmodified tree")
 		match    = fs.String("match", "status", "default judge: \"status\" kills a mutant when a case's status changes, \"full\" also when a failing case's details change")
 		jsonOut  = fs.String("json", "", "write every mutant and the tallies to this JSON file")

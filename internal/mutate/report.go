@@ -11,6 +11,24 @@ import (
 	"time"
 )
 
+// unreachablePrefix starts the reason of an equivalents-file entry whose
+// mutant does change an output, but only for an input no case can give
+// (invalid JSON, which the case loader refuses): listed and left out of
+// the score like an equivalent, and counted apart in the report.
+const unreachablePrefix = "unreachable:"
+
+// unreachable counts the equivalent results whose reason starts with
+// unreachablePrefix.
+func (r *Report) unreachable() int {
+	n := 0
+	for _, x := range r.Results {
+		if x.Status == statusEquivalent && strings.HasPrefix(x.Equivalent, unreachablePrefix) {
+			n++
+		}
+	}
+	return n
+}
+
 // tally counts the statuses of a group of mutants.
 type tally struct {
 	Key                                                     string
@@ -164,6 +182,13 @@ func (r *Report) WriteText(w io.Writer, selection string) {
 	t := r.Total()
 	fmt.Fprintf(w, "\nscore %s: %d killed / (%d killed + %d survived + %d timed out); %d invalid, %d equivalent not counted\n",
 		pct(t.Score()), t.Killed, t.Killed, t.Survived, t.Timeout, t.Invalid, t.Equivalent)
+	if u := r.unreachable(); u > 0 {
+		// Counting them as survivors is the strictest reading of the score.
+		strict := t
+		strict.Survived += u
+		fmt.Fprintf(w, "%d of the equivalent are unreachable rather than equivalent (their reason starts %q: no case can give the input that tells them apart); counted as survivors the score is %s\n",
+			u, unreachablePrefix, pct(strict.Score()))
+	}
 	if changed > 0 {
 		fmt.Fprintf(w, "%d survivors change a failing case's details but not its status (-match full kills them)\n", changed)
 	}

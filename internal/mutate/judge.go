@@ -175,8 +175,9 @@ func failure(out string) string {
 	return tail(strings.Join(lines, "; "), 500)
 }
 
-// CorpusJudge builds the CLI in the tree and runs the built-in corpus on
-// the in-process reference engine in spec mode and in node mode, reading
+// CorpusJudge builds the corpus program (internal/mutate/corpus) in the
+// tree and runs the built-in corpus on the in-process reference engine in
+// spec mode and in node mode, reading
 // each run's result stream. A mutant is killed when a case's status (or,
 // with Full, its failure details too) differs from the unmodified tree's,
 // a case is missing, or the run ends differently (crash, other exit
@@ -186,7 +187,7 @@ type CorpusJudge struct {
 	Full bool
 
 	base  map[string]*corpusRun
-	extra map[string]bool // mutated packages the CLI does not import
+	extra map[string]bool // mutated packages the judge program does not import
 }
 
 // corpusMode is one run of the corpus.
@@ -202,8 +203,8 @@ type corpusMode struct {
 const caseLimit = "5s"
 
 var corpusModes = []corpusMode{
-	{"spec", []string{"run", "-j", "1", "-timeout", caseLimit, "-format", "jsonl"}},
-	{"node", []string{"run", "-quirks", "node", "-j", "1", "-timeout", caseLimit, "-format", "jsonl"}},
+	{"spec", []string{"-timeout", caseLimit}},
+	{"node", []string{"-quirks", "node", "-timeout", caseLimit}},
 }
 
 // caseRecord is the part of a result-stream line the judge compares.
@@ -233,22 +234,27 @@ func (j *CorpusJudge) Name() string {
 	if j.Full {
 		m = "status and failure details"
 	}
-	return "corpus: vwo-conform run -j 1 (spec) and -quirks node -j 1 (node), each case's " + m + " against the unmodified tree"
+	return "corpus: the built-in corpus on the engine (vwo-conform run's runner and matcher, internal/mutate/corpus) in spec and node mode, each case's " + m + " against the unmodified tree"
 }
 
-// binary is where the CLI is built in a tree.
+// judgeMain is the program the corpus judge builds: the corpus run of
+// `vwo-conform run -format jsonl` without the rest of the CLI, which would
+// be rebuilt for every mutant (the fuzzer depends on the engine).
+const judgeMain = "./internal/mutate/corpus"
+
+// binary is where the judge program is built in a tree.
 func binary(tree string) string { return filepath.Join(tree, "vc") }
 
 // Baseline implements Judge: the spec run must pass, and each run must
 // give the same results twice.
 func (j *CorpusJudge) Baseline(ctx context.Context, tree string, pkgs []string) (string, error) {
-	if err := goBuild(ctx, tree, "-ldflags=-s -w", "-o", binary(tree), "./cmd/vwo-conform"); err != nil {
+	if err := goBuild(ctx, tree, "-ldflags=-s -w", "-o", binary(tree), judgeMain); err != nil {
 		return "", fmt.Errorf("the unmodified tree does not build: %w", err)
 	}
-	cmd := command(ctx, tree, "go", "list", "-deps", "-f", "{{.Dir}}", "./cmd/vwo-conform")
+	cmd := command(ctx, tree, "go", "list", "-deps", "-f", "{{.Dir}}", judgeMain)
 	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("go list -deps ./cmd/vwo-conform: %w", err)
+		return "", fmt.Errorf("go list -deps %s: %w", judgeMain, err)
 	}
 	deps := map[string]bool{}
 	for _, d := range strings.Fields(string(out)) {
@@ -425,7 +431,7 @@ func (j *CorpusJudge) Judge(ctx context.Context, tree string, s Site) Verdict {
 			return Verdict{Status: statusInvalid, Detail: err.Error()}
 		}
 	}
-	if err := goBuild(ctx, tree, "-ldflags=-s -w", "-o", binary(tree), "./cmd/vwo-conform"); err != nil {
+	if err := goBuild(ctx, tree, "-ldflags=-s -w", "-o", binary(tree), judgeMain); err != nil {
 		return Verdict{Status: statusInvalid, Detail: err.Error()}
 	}
 	changed := ""

@@ -1,10 +1,10 @@
 package js
 
 import (
+	"bytes"
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // String converts v like JavaScript's String(v).
@@ -85,57 +85,22 @@ func AppendNumber(dst []byte, f float64) []byte {
 	case f == 0:
 		return append(dst, '0') // -0 prints as "0"
 	}
-	if f == math.Trunc(f) && math.Abs(f) < 1e21 {
-		if math.Abs(f) < 1<<53 {
-			return strconv.AppendInt(dst, int64(f), 10)
-		}
+	if f == math.Trunc(f) && math.Abs(f) < 1<<53 {
+		return strconv.AppendInt(dst, int64(f), 10) // fast path, same digits
 	}
 	if a := math.Abs(f); a >= 1e-6 && a < 1e21 {
 		// Plain notation: Go's shortest 'f' form has the same digits.
 		return strconv.AppendFloat(dst, f, 'f', -1, 64)
 	}
-	if f < 0 {
-		dst = append(dst, '-')
-		f = -f
-	}
-	// Shortest round-trip digits d1d2…dk and the decimal exponent n such that
-	// the value is 0.d1…dk × 10^n (ECMA-262 Number::toString).
+	// Exponent notation (ECMA-262 Number::toString for an exponent n > 21
+	// or n <= -6): Go's shortest 'e' form "[-]d.ddde±XX" has the same
+	// digits, and JavaScript writes the exponent without leading zeros
+	// ("1.5e-07" is "1.5e-7").
 	var buf [32]byte
 	e := strconv.AppendFloat(buf[:0], f, 'e', -1, 64)
-	mant, exp, _ := strings.Cut(string(e), "e")
-	digits := strings.Replace(mant, ".", "", 1)
-	x, _ := strconv.Atoi(exp)
-	k := len(digits)
-	n := x + 1
-	switch {
-	case k <= n && n <= 21:
-		dst = append(dst, digits...)
-		for i := 0; i < n-k; i++ {
-			dst = append(dst, '0')
-		}
-	case 0 < n && n <= 21:
-		dst = append(dst, digits[:n]...)
-		dst = append(dst, '.')
-		dst = append(dst, digits[n:]...)
-	case -6 < n && n <= 0:
-		dst = append(dst, "0."...)
-		for i := 0; i < -n; i++ {
-			dst = append(dst, '0')
-		}
-		dst = append(dst, digits...)
-	default:
-		dst = append(dst, digits[0])
-		if k > 1 {
-			dst = append(dst, '.')
-			dst = append(dst, digits[1:]...)
-		}
-		dst = append(dst, 'e')
-		if n-1 >= 0 {
-			dst = append(dst, '+')
-		}
-		dst = strconv.AppendInt(dst, int64(n-1), 10)
-	}
-	return dst
+	i := bytes.IndexByte(e, 'e') + 2 // past 'e' and the exponent's sign
+	dst = append(dst, e[:i]...)
+	return append(dst, bytes.TrimLeft(e[i:], "0")...)
 }
 
 // IsSpace reports JavaScript's white space (WhiteSpace and LineTerminator),
@@ -159,16 +124,7 @@ func TrimStart(s string) string { return strings.TrimLeftFunc(s, IsSpace) }
 // prefix is a number. "Infinity" (with an optional sign) is recognised;
 // hexadecimal and numeric separators are not.
 func ParseFloat(s string) float64 {
-	i := 0
-	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if !IsSpace(r) {
-			break
-		}
-		i += size
-	}
-	s = s[i:]
-	start := 0
+	s = TrimStart(s)
 	j := 0
 	if j < len(s) && (s[j] == '+' || s[j] == '-') {
 		j++
@@ -179,24 +135,20 @@ func ParseFloat(s string) float64 {
 		}
 		return math.Inf(1)
 	}
-	intDigits := 0
+	digits := 0
 	for j < len(s) && s[j] >= '0' && s[j] <= '9' {
 		j++
-		intDigits++
+		digits++
 	}
-	fracDigits := 0
 	if j < len(s) && s[j] == '.' {
-		k := j + 1
-		for k < len(s) && s[k] >= '0' && s[k] <= '9' {
-			k++
-			fracDigits++
-		}
-		if intDigits > 0 || fracDigits > 0 {
-			j = k
+		j++
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+			digits++
 		}
 	}
-	if intDigits == 0 && fracDigits == 0 {
-		return math.NaN()
+	if digits == 0 {
+		return math.NaN() // "", ".", a sign alone or text
 	}
 	if j < len(s) && (s[j] == 'e' || s[j] == 'E') {
 		k := j + 1
@@ -212,11 +164,8 @@ func ParseFloat(s string) float64 {
 			j = k
 		}
 	}
-	f, err := strconv.ParseFloat(s[start:j], 64)
-	if err != nil {
-		// Only a range error is possible here: the value is ±Inf or ±0,
-		// which ParseFloat already returned.
-		return f
-	}
+	// s[:j] is a decimal literal (ending with "." is allowed); out of range,
+	// strconv.ParseFloat gives ±Inf or ±0, as JavaScript does.
+	f, _ := strconv.ParseFloat(s[:j], 64)
 	return f
 }

@@ -67,7 +67,7 @@ func Truthy(v any) bool {
 }
 
 // FormatNumber renders f like JavaScript's Number.prototype.toString():
-// the shortest digits that round-trip, in plain notation for 1e-7 < |f| < 1e21
+// the shortest digits that round-trip, in plain notation for 1e-6 <= |f| < 1e21
 // and in exponent notation ("1e+21", "1.5e-7") outside it.
 func FormatNumber(f float64) string {
 	return string(AppendNumber(nil, f))

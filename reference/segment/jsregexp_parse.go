@@ -34,8 +34,9 @@ const (
 // maximum equal to it is unbounded.
 const reInfinity = 1<<31 - 1
 
-// reMaxCaptures is V8's RegExpMacroAssembler::kMaxCaptures.
-const reMaxCaptures = 1 << 16
+// reMaxCaptures is the most capture groups node 20's V8 compiles: 32,767
+// compile, 32,768 throw "Too many captures" (measured).
+const reMaxCaptures = 1<<15 - 1
 
 // reMaxNesting bounds group nesting. V8 reports "Stack overflow" for capture
 // groups nested about 11,000 deep; deeper non-capturing nesting compiles, but

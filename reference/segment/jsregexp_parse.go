@@ -34,8 +34,7 @@ const (
 // maximum equal to it is unbounded.
 const reInfinity = 1<<31 - 1
 
-// reMaxCaptures is the most capture groups node 20's V8 compiles: 32,767
-// compile, 32,768 throw "Too many captures" (measured).
+// reMaxCaptures is node 20's limit: 32,768 capture groups are "Too many captures".
 const reMaxCaptures = 1<<15 - 1
 
 // reMaxNesting bounds group nesting. V8 reports "Stack overflow" for capture

@@ -24,7 +24,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/vwo-conform/vwo-conform/reference"
 	"github.com/vwo-conform/vwo-conform/runner/inproc"
 	"github.com/vwo-conform/vwo-conform/runner/stdio"
 	"github.com/vwo-conform/vwo-conform/spec"
@@ -45,15 +44,12 @@ func run(args []string, stdin *os.File, stdout io.Writer, stderr io.Writer) int 
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
-	engine := &inproc.Engine{}
-	switch *quirks {
-	case "":
-	case "node":
-		engine.Quirks = reference.NodeQuirks
-	default:
-		fmt.Fprintf(stderr, "reference: unknown quirks %q (want \"node\")\n", *quirks)
+	q, err := inproc.Quirks(*quirks)
+	if err != nil {
+		fmt.Fprintf(stderr, "reference: %v\n", err)
 		return 2
 	}
+	engine := &inproc.Engine{Quirks: q}
 	if os.Getenv(stdio.EnvProtocol) == "" && isTerminal(stdin) {
 		fmt.Fprintln(stderr, "reference: this is a vwo-conform adapter; it speaks JSON lines on stdin and stdout.\n"+
 			"Run it through the runner: vwo-conform run -adapter reference")

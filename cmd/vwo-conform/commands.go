@@ -14,19 +14,18 @@ import (
 	"github.com/vwo-conform/vwo-conform/reference"
 	"github.com/vwo-conform/vwo-conform/reports"
 	"github.com/vwo-conform/vwo-conform/runner"
+	"github.com/vwo-conform/vwo-conform/runner/inproc"
 	"github.com/vwo-conform/vwo-conform/runner/scenario"
 )
 
 // parseQuirks reads a -quirks value: "" for the spec, "node" for
 // vwo-node-sdk 1.73.0.
 func parseQuirks(name string) (reference.Quirks, error) {
-	switch name {
-	case "":
-		return reference.Quirks{}, nil
-	case "node":
-		return reference.NodeQuirks, nil
+	q, err := inproc.Quirks(name)
+	if err != nil {
+		return q, usageError(`unknown quirks %q (want "node")`, name)
 	}
-	return reference.Quirks{}, usageError(`unknown quirks %q (want "node")`, name)
+	return q, nil
 }
 
 // parseWire reads a -wire value.

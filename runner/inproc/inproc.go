@@ -38,6 +38,22 @@ type Engine struct {
 
 const maxParsed = 256
 
+// ErrQuirks reports a quirks name [Quirks] does not know.
+var ErrQuirks = errors.New(`unknown quirks (want "node")`)
+
+// Quirks returns the quirks a command line's -quirks value names: "" none
+// (the spec), "node" vwo-node-sdk 1.73.0's departures from it
+// (reference.NodeQuirks).
+func Quirks(name string) (reference.Quirks, error) {
+	switch name {
+	case "":
+		return reference.Quirks{}, nil
+	case "node":
+		return reference.NodeQuirks, nil
+	}
+	return reference.Quirks{}, fmt.Errorf("%w: %q", ErrQuirks, name)
+}
+
 type parsedSettings struct {
 	s   *settings.Settings
 	err error

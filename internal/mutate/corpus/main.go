@@ -24,7 +24,6 @@ import (
 	"time"
 
 	"github.com/vwo-conform/vwo-conform/cases"
-	"github.com/vwo-conform/vwo-conform/reference"
 	"github.com/vwo-conform/vwo-conform/reports"
 	"github.com/vwo-conform/vwo-conform/runner"
 	"github.com/vwo-conform/vwo-conform/runner/inproc"
@@ -43,15 +42,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
-	engine := &inproc.Engine{}
-	switch *quirks {
-	case "":
-	case "node":
-		engine.Quirks = reference.NodeQuirks
-	default:
-		fmt.Fprintf(stderr, "corpus: unknown -quirks %q\n", *quirks)
+	q, err := inproc.Quirks(*quirks)
+	if err != nil {
+		fmt.Fprintf(stderr, "corpus: %v\n", err)
 		return 2
 	}
+	engine := &inproc.Engine{Quirks: q}
 	all, err := scenario.Load(cases.FS, ".")
 	if err != nil {
 		fmt.Fprintf(stderr, "corpus: %v\n", err)

@@ -44,5 +44,5 @@ func TestRun(t *testing.T) {
 	}
 	var errOut bytes.Buffer
 	assert.Equal(t, 2, run([]string{"-quirks", "python"}, &bytes.Buffer{}, &errOut))
-	assert.Contains(t, errOut.String(), `unknown -quirks "python"`)
+	assert.Contains(t, errOut.String(), `unknown quirks (want "node"): "python"`)
 }

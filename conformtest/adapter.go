@@ -31,21 +31,7 @@ type adapterEngine struct {
 }
 
 // Info is what the stdio driver makes of the hello reply.
-func (a *adapterEngine) Info() spec.Engine {
-	h := a.hello
-	name := h.Adapter.Name
-	if h.Adapter.Version != "" {
-		name += " " + h.Adapter.Version
-	}
-	return spec.Engine{
-		Name:         h.Adapter.Name,
-		SDK:          h.SDK.Name,
-		SDKVersion:   h.SDK.Version,
-		Adapter:      name,
-		Language:     h.Language,
-		Capabilities: h.Capabilities,
-	}
-}
+func (a *adapterEngine) Info() spec.Engine { return stdio.Describe(a.hello.Adapter.Name, a.hello) }
 
 // Run sends the case's request through JSON to the run function and its
 // answer back; a panic is an error.

@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vwo-conform/vwo-conform/internal/proctest"
 	"github.com/vwo-conform/vwo-conform/runner/inproc"
 	"github.com/vwo-conform/vwo-conform/runner/stdio"
 	"github.com/vwo-conform/vwo-conform/spec"
@@ -215,24 +216,5 @@ func groupGone(pgid int) bool {
 	if err := syscall.Kill(-pgid, 0); errors.Is(err, syscall.ESRCH) {
 		return true
 	}
-	if runtime.GOOS != "linux" {
-		return false
-	}
-	procs, _ := filepath.Glob("/proc/[0-9]*/stat")
-	for _, p := range procs {
-		stat, err := os.ReadFile(p)
-		if err != nil {
-			continue
-		}
-		i := strings.LastIndexByte(string(stat), ')')
-		if i < 0 || i+2 >= len(stat) {
-			continue
-		}
-		// pid (comm) state ppid pgrp ...
-		f := strings.Fields(string(stat[i+2:]))
-		if len(f) > 2 && f[2] == strconv.Itoa(pgid) && f[0] != "Z" {
-			return false
-		}
-	}
-	return true
+	return runtime.GOOS == "linux" && !proctest.LiveGroups()[pgid]
 }

@@ -197,14 +197,18 @@ func (l *lockedWriter) Write(b []byte) (int, error) {
 func (d *Driver) Hello() spec.HelloReply { return d.hello }
 
 // Info describes the adapter for the result stream's header.
-func (d *Driver) Info() spec.Engine {
-	h := d.hello
+func (d *Driver) Info() spec.Engine { return Describe(d.cfg.Name, d.hello) }
+
+// Describe is what a hello reply says of the engine, for the result
+// stream's header: the SDK, its language and capabilities, and the adapter
+// as "name version"; name is the engine's name in the run.
+func Describe(name string, h spec.HelloReply) spec.Engine {
 	adapter := h.Adapter.Name
 	if h.Adapter.Version != "" {
 		adapter += " " + h.Adapter.Version
 	}
 	return spec.Engine{
-		Name:         d.cfg.Name,
+		Name:         name,
 		SDK:          h.SDK.Name,
 		SDKVersion:   h.SDK.Version,
 		Adapter:      adapter,

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/vwo-conform/vwo-conform/internal/proctest"
 	"github.com/vwo-conform/vwo-conform/runner"
 	"github.com/vwo-conform/vwo-conform/runner/inproc"
 	"github.com/vwo-conform/vwo-conform/runner/stdio"
@@ -239,7 +240,7 @@ func TestSoak(t *testing.T) {
 	pids := readPids(t, filepath.Join(state, "pids"))
 	children := readPids(t, filepath.Join(state, "grandchildren"))
 	assert.Eventually(t, func() bool {
-		live := liveGroups()
+		live := proctest.LiveGroups()
 		for _, pid := range append(pids, children...) {
 			if !gone(pid) || live[pid] {
 				return false
@@ -283,31 +284,6 @@ func readPids(t *testing.T, path string) []int {
 		pids = append(pids, pid)
 	}
 	return pids
-}
-
-// liveGroups returns the process groups that hold a process that is not a
-// zombie (Linux; elsewhere none).
-func liveGroups() map[int]bool {
-	live := map[int]bool{}
-	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
-	for _, p := range stats {
-		stat, err := os.ReadFile(p)
-		if err != nil {
-			continue
-		}
-		i := strings.LastIndexByte(string(stat), ')')
-		if i < 0 || i+2 >= len(stat) {
-			continue
-		}
-		// pid (comm) state ppid pgrp …
-		f := strings.Fields(string(stat[i+2:]))
-		if len(f) > 2 && f[0] != "Z" {
-			if pgid, err := strconv.Atoi(f[2]); err == nil {
-				live[pgid] = true
-			}
-		}
-	}
-	return live
 }
 
 // peakRSS is this process's peak resident set (Linux), "?" elsewhere.
